@@ -1,0 +1,23 @@
+// For users: the registry, the nice-grpc service and its definition.
+export { HealthRegistry, SERVER_SERVICE } from './registry/health-registry.js';
+export type { HealthRegistryOptions, HealthRegistryStats } from './registry/health-registry.js';
+export { createHealthService } from './service/create-health-service.js';
+export type { HealthServiceOptions } from './service/create-health-service.js';
+export { HealthDefinition } from './proto/health-definition.js';
+export type {
+  HealthCheckRequest,
+  HealthCheckResponse,
+  HealthListRequest,
+  HealthListResponse,
+} from './proto/health-messages.js';
+export {
+  SERVING_STATUSES,
+  isServingStatus,
+  isSettableStatus,
+  servingStatusFromNumber,
+  servingStatusToNumber,
+} from './serving-status.js';
+export type { ServingStatus, SettableStatus } from './serving-status.js';
+
+// For library authors: the stream bridge the Watch method is built on.
+export { latestValues } from './service/latest-values.js';

@@ -1,0 +1,61 @@
+import { createHealthCodec } from './health-codec.js';
+import type {
+  HealthCheckRequest,
+  HealthCheckResponse,
+  HealthListRequest,
+  HealthListResponse,
+} from './health-messages.js';
+
+const codec = createHealthCodec();
+
+/**
+ * The nice-grpc service definition of `grpc.health.v1.Health`, for `server.add` and
+ * `createClient`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer();
+ * server.add(HealthDefinition, createHealthService(registry));
+ *
+ * const client = createClient(HealthDefinition, createChannel('127.0.0.1:50051'));
+ * const { status } = await client.check({ service: '' }); // 'SERVING'
+ * ```
+ */
+export const HealthDefinition = {
+  /** `rpc Check(HealthCheckRequest) returns (HealthCheckResponse)` */
+  check: {
+    path: '/grpc.health.v1.Health/Check',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: Partial<HealthCheckRequest>) => codec.encodeCheckRequest(value),
+    requestDeserialize: (bytes: Uint8Array) => codec.decodeCheckRequest(bytes),
+    responseSerialize: (value: Partial<HealthCheckResponse>) => codec.encodeCheckResponse(value),
+    responseDeserialize: (bytes: Uint8Array) => codec.decodeCheckResponse(bytes),
+    options: { idempotencyLevel: 'NO_SIDE_EFFECTS' },
+  },
+  /** `rpc List(HealthListRequest) returns (HealthListResponse)` */
+  list: {
+    path: '/grpc.health.v1.Health/List',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: Partial<HealthListRequest>) => codec.encodeListRequest(value),
+    requestDeserialize: (bytes: Uint8Array) => codec.decodeListRequest(bytes),
+    responseSerialize: (value: Partial<HealthListResponse>) => codec.encodeListResponse(value),
+    responseDeserialize: (bytes: Uint8Array) => codec.decodeListResponse(bytes),
+    options: { idempotencyLevel: 'NO_SIDE_EFFECTS' },
+  },
+  /** `rpc Watch(HealthCheckRequest) returns (stream HealthCheckResponse)` */
+  watch: {
+    path: '/grpc.health.v1.Health/Watch',
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: (value: Partial<HealthCheckRequest>) => codec.encodeCheckRequest(value),
+    requestDeserialize: (bytes: Uint8Array) => codec.decodeCheckRequest(bytes),
+    responseSerialize: (value: Partial<HealthCheckResponse>) => codec.encodeCheckResponse(value),
+    responseDeserialize: (bytes: Uint8Array) => codec.decodeCheckResponse(bytes),
+    options: {},
+  },
+} as const;
+
+/** The type of {@link HealthDefinition}. */
+export type HealthDefinition = typeof HealthDefinition;

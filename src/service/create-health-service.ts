@@ -1,0 +1,93 @@
+import { ServerError, Status, type ServiceImplementation } from 'nice-grpc';
+import type { HealthDefinition } from '../proto/health-definition.js';
+import type { HealthCheckResponse } from '../proto/health-messages.js';
+import type { HealthRegistry } from '../registry/health-registry.js';
+import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
+import { latestValues } from './latest-values.js';
+
+/** Options for {@link createHealthService}. */
+export interface HealthServiceOptions {
+  /**
+   * List fails with RESOURCE_EXHAUSTED when more services than this are registered.
+   * Default 100, as in the reference implementations (gRFC A90).
+   */
+  maxListServices?: number;
+  /**
+   * Check and Watch answer INVALID_ARGUMENT for a longer service name (in UTF-16 code units),
+   * so that a hostile client cannot make the server hold huge keys. Default 4096.
+   */
+  maxServiceNameLength?: number;
+}
+
+// NOTE: one frozen response per status: Watch yields them without allocating, and the codec
+// serializes them from its cache.
+const RESPONSES = Object.fromEntries(
+  SERVING_STATUSES.map((status) => [status, Object.freeze({ status })]),
+) as Record<ServingStatus, HealthCheckResponse>;
+const toResponse = (status: ServingStatus) => RESPONSES[status];
+
+/**
+ * The nice-grpc implementation of `grpc.health.v1.Health`, answering from `registry`.
+ *
+ * - **Check**: the service's status; `NOT_FOUND` for a service that is not registered.
+ * - **Watch**: the current status at once, then every change, with a **latest-value** policy:
+ *   one registry subscription for the whole call and a one-slot buffer that a newer status
+ *   overwrites. A client slow to read costs O(1) memory, may skip statuses that were already
+ *   superseded, never gets the same status twice in a row, and always ends on the newest one.
+ *   An unknown service yields `SERVICE_UNKNOWN` and the stream stays open. When the client
+ *   cancels, the subscription is released.
+ * - **List**: every registered service; `RESOURCE_EXHAUSTED` past `maxListServices`.
+ *
+ * @example
+ * ```ts
+ * const registry = new HealthRegistry();
+ * const server = createServer();
+ * server.add(HealthDefinition, createHealthService(registry));
+ * await server.listen('127.0.0.1:50051');
+ * ```
+ */
+export function createHealthService(
+  registry: HealthRegistry,
+  options: HealthServiceOptions = {},
+): ServiceImplementation<HealthDefinition> {
+  const maxListServices = options.maxListServices ?? 100;
+  const maxServiceNameLength = options.maxServiceNameLength ?? 4096;
+
+  function checkName(service: string): void {
+    if (service.length > maxServiceNameLength) {
+      throw new ServerError(
+        Status.INVALID_ARGUMENT,
+        `service name is ${service.length} characters long; the limit is ${maxServiceNameLength}`,
+      );
+    }
+  }
+
+  return {
+    async check({ service }) {
+      checkName(service);
+      const status = registry.status(service);
+      if (status === undefined) {
+        throw new ServerError(Status.NOT_FOUND, `unknown service ${JSON.stringify(service)}`);
+      }
+      return RESPONSES[status];
+    },
+
+    async *watch({ service }, context) {
+      checkName(service);
+      yield* latestValues(registry.watch(service), context.signal, toResponse);
+    },
+
+    async list() {
+      const snapshot = registry.list();
+      if (snapshot.size > maxListServices) {
+        throw new ServerError(
+          Status.RESOURCE_EXHAUSTED,
+          `${snapshot.size} services are registered; List returns at most ${maxListServices}`,
+        );
+      }
+      const statuses: Record<string, HealthCheckResponse> = Object.create(null);
+      for (const [service, status] of snapshot) statuses[service] = RESPONSES[status];
+      return { statuses };
+    },
+  };
+}
