@@ -1,6 +1,12 @@
 // For users: the registry, the nice-grpc service and its definition.
 export { HealthRegistry, SERVER_SERVICE } from './registry/health-registry.js';
-export type { HealthRegistryOptions, HealthRegistryStats } from './registry/health-registry.js';
+export type {
+  BindOptions,
+  HealthChange,
+  HealthRegistryOptions,
+  HealthRegistryStats,
+} from './registry/health-registry.js';
+export type { BindableStatus } from './registry/status-bindings.js';
 export { createHealthService } from './service/create-health-service.js';
 export type { HealthServiceOptions } from './service/create-health-service.js';
 export { HealthDefinition } from './proto/health-definition.js';

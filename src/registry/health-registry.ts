@@ -1,7 +1,8 @@
-import { Observable } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ServiceEntry } from './service-entry.js';
+import { StatusBindings, type BindableStatus } from './status-bindings.js';
 
 /** The name of the server as a whole. */
 export const SERVER_SERVICE = '';
@@ -13,6 +14,29 @@ export interface HealthRegistryOptions {
    * to stay out of rotation until start-up work is done.
    */
   serverStatus?: SettableStatus;
+  /**
+   * At most this many services may be registered (`""` included); `set` of one more throws a
+   * RangeError. Default: no limit.
+   */
+  maxServices?: number;
+  /**
+   * Told when a bound source fails or emits something that is not a status (the service is
+   * NOT_SERVING by then). Default: `console.error`. `bind` can override it per binding.
+   */
+  onError?: (service: string, error: unknown) => void;
+}
+
+/** One change of one service's status, as {@link HealthRegistry.changes} reports it. */
+export interface HealthChange {
+  service: string;
+  /** The status watchers now see (SERVICE_UNKNOWN when the service was cleared). */
+  status: ServingStatus;
+}
+
+/** Options for {@link HealthRegistry.bind}. */
+export interface BindOptions {
+  /** Told when this source fails or emits something that is not a status. */
+  onError?: (service: string, error: unknown) => void;
 }
 
 /** Counts for diagnostics and leak tests; see {@link HealthRegistry.stats}. */
@@ -23,6 +47,8 @@ export interface HealthRegistryStats {
   subjects: number;
   /** Live subscriptions made through `watch()`, over all services. */
   watchers: number;
+  /** Services whose status follows a bound source. */
+  bindings: number;
 }
 
 /**
@@ -42,11 +68,26 @@ export interface HealthRegistryStats {
  */
 export class HealthRegistry {
   readonly #entries = new Map<string, ServiceEntry>();
+  readonly #changes = new Subject<HealthChange>();
+  readonly #bindings: StatusBindings;
+  readonly #maxServices: number;
+  #registered = 0;
+  #watchers = 0;
   #shutdown = false;
+  #watchesEnded = false;
 
   constructor(options: HealthRegistryOptions = {}) {
     const serverStatus = options.serverStatus ?? 'SERVING';
     checkSettableStatus('constructor', serverStatus);
+    this.#maxServices = options.maxServices ?? Infinity;
+    if (!(this.#maxServices >= 1)) {
+      throw new RangeError(`HealthRegistry: maxServices must be at least 1, got ${options.maxServices}`);
+    }
+    const onError =
+      options.onError ??
+      ((service: string, error: unknown) =>
+        console.error(`livery-grpc-health: the source bound to "${service}" failed; it is NOT_SERVING now:`, error));
+    this.#bindings = new StatusBindings((service, status) => this.set(service, status), onError);
     this.set(SERVER_SERVICE, serverStatus);
   }
 
@@ -60,6 +101,13 @@ export class HealthRegistry {
     checkServiceName('set', service);
     checkSettableStatus('set', status);
     const entry = this.#entry(service);
+    if (entry.desired === undefined) {
+      if (this.#registered >= this.#maxServices) {
+        this.#forgetIfUnused(service, entry);
+        throw new RangeError(`HealthRegistry.set(): ${this.#maxServices} services are registered, the most maxServices allows`);
+      }
+      this.#registered++;
+    }
     entry.desired = status;
     if (this.#shutdown) return;
     entry.visible = true;
@@ -85,14 +133,58 @@ export class HealthRegistry {
     checkServiceName('watch', service);
     return new Observable<ServingStatus>((subscriber) => {
       const entry = this.#entry(service);
+      if (this.#watchesEnded) {
+        subscriber.next(entry.subject.value);
+        subscriber.complete();
+        this.#forgetIfUnused(service, entry);
+        return;
+      }
       entry.watchers++;
+      this.#watchers++;
       const subscription = entry.subject.subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
         entry.watchers--;
+        this.#watchers--;
         this.#forgetIfUnused(service, entry);
       };
     });
+  }
+
+  /**
+   * Every change of every service's status, as `{service, status}`, after the service's own
+   * watchers have been told: for logs and metrics. Nothing is replayed on subscribe; use
+   * {@link list} for the current state. It never completes.
+   */
+  changes(): Observable<HealthChange> {
+    return this.#changes.asObservable();
+  }
+
+  /**
+   * Makes a service's status follow `source` (`true` is SERVING, `false` NOT_SERVING) until
+   * the returned Subscription is unsubscribed, {@link unbind} or {@link clear} is called, or
+   * the source completes. Binding a bound service replaces its binding. An error from the
+   * source, or a value that is not a status, sets NOT_SERVING and goes to `onError` (the
+   * option here, else the registry's), never to the caller of `set`. {@link shutdown} wins:
+   * while shut down, the source's statuses are remembered for {@link resume} like any `set`.
+   *
+   * @example
+   * ```ts
+   * const subscription = registry.bind('db', probe(() => pool.query('select 1')));
+   * ```
+   */
+  bind(service: string, source: Observable<BindableStatus>, options: BindOptions = {}): Subscription {
+    checkServiceName('bind', service);
+    if (source === null || typeof (source as Partial<Observable<unknown>>)?.subscribe !== 'function') {
+      throw new TypeError('HealthRegistry.bind(): source must be an Observable');
+    }
+    return this.#bindings.bind(service, source, options.onError);
+  }
+
+  /** Ends the service's binding; its status stays where the source left it. */
+  unbind(service: string): boolean {
+    checkServiceName('unbind', service);
+    return this.#bindings.unbind(service);
   }
 
   /**
@@ -109,9 +201,11 @@ export class HealthRegistry {
         `HealthRegistry.clear(): the server's own status "" cannot be cleared; set it to 'NOT_SERVING' instead`,
       );
     }
+    this.#bindings.unbind(service);
     const entry = this.#entries.get(service);
-    if (entry === undefined) return;
+    if (entry === undefined || entry.desired === undefined) return;
     entry.desired = undefined;
+    this.#registered--;
     if (!this.#shutdown) {
       entry.visible = false;
       entry.publish('SERVICE_UNKNOWN');
@@ -140,11 +234,38 @@ export class HealthRegistry {
   resume(): void {
     if (!this.#shutdown) return;
     this.#shutdown = false;
+    this.#watchesEnded = false;
     for (const [service, entry] of this.#entries) {
       entry.visible = entry.desired !== undefined;
       entry.publish(entry.desired ?? 'SERVICE_UNKNOWN');
       this.#forgetIfUnused(service, entry);
     }
+  }
+
+  /**
+   * Ends every open watch: in-process Observables complete, and gRPC Watch streams end with
+   * status OK once their newest status is sent, so that a server's graceful shutdown need not
+   * wait for them. While the registry is shut down, watches opened afterwards also end right
+   * after their first status, until {@link resume}.
+   *
+   * @example
+   * ```ts
+   * registry.shutdown();          // watchers see NOT_SERVING
+   * await drainDelay();           // load balancers stop sending traffic
+   * registry.endWatches();        // Watch streams end
+   * await server.shutdown();      // returns once in-flight calls are done
+   * ```
+   */
+  endWatches(): void {
+    if (this.#shutdown) this.#watchesEnded = true;
+    for (const entry of this.#entries.values()) {
+      if (entry.watchers > 0) entry.endWatchers();
+    }
+  }
+
+  /** Live subscriptions made through {@link watch}, over all services. O(1). */
+  get watcherCount(): number {
+    return this.#watchers;
   }
 
   /** Whether {@link shutdown} is in force. */
@@ -169,13 +290,15 @@ export class HealthRegistry {
       if (entry.visible) services++;
       watchers += entry.watchers;
     }
-    return { services, subjects: this.#entries.size, watchers };
+    return { services, subjects: this.#entries.size, watchers, bindings: this.#bindings.size };
   }
 
   #entry(service: string): ServiceEntry {
     let entry = this.#entries.get(service);
     if (entry === undefined) {
-      entry = new ServiceEntry('SERVICE_UNKNOWN');
+      entry = new ServiceEntry('SERVICE_UNKNOWN', (status) => {
+        if (this.#changes.observed) this.#changes.next({ service, status });
+      });
       this.#entries.set(service, entry);
     }
     return entry;

@@ -7,7 +7,7 @@ import type { ServingStatus, SettableStatus } from '../serving-status.js';
  */
 export class ServiceEntry {
   /** The status watchers see: SERVICE_UNKNOWN while the service is not registered. */
-  readonly subject: BehaviorSubject<ServingStatus>;
+  subject: BehaviorSubject<ServingStatus>;
   /** What `set` last asked for; `undefined` when never set or cleared. */
   desired: SettableStatus | undefined = undefined;
   /** Whether Check, List and watchers see the service as registered. */
@@ -18,7 +18,11 @@ export class ServiceEntry {
   private target: ServingStatus;
   private notifying = false;
 
-  constructor(initial: ServingStatus) {
+  /** @param onChange called after watchers have been told of each change */
+  constructor(
+    initial: ServingStatus,
+    private readonly onChange: (status: ServingStatus) => void,
+  ) {
     this.subject = new BehaviorSubject(initial);
     this.target = initial;
   }
@@ -41,9 +45,23 @@ export class ServiceEntry {
     if (this.notifying) return;
     this.notifying = true;
     try {
-      while (this.subject.value !== this.target) this.subject.next(this.target);
+      while (this.subject.value !== this.target) {
+        const next = this.target;
+        this.subject.next(next);
+        this.onChange(next);
+      }
     } finally {
       this.notifying = false;
     }
+  }
+
+  /**
+   * Completes every current watcher (their streams end) and starts a fresh subject with the
+   * same status for watchers that come later. Costs nothing per watcher until it is called.
+   */
+  endWatchers(): void {
+    const ended = this.subject;
+    this.subject = new BehaviorSubject(ended.value);
+    ended.complete();
   }
 }

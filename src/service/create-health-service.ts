@@ -17,6 +17,12 @@ export interface HealthServiceOptions {
    * so that a hostile client cannot make the server hold huge keys. Default 4096.
    */
   maxServiceNameLength?: number;
+  /**
+   * Watch answers RESOURCE_EXHAUSTED while the registry already has this many watchers, so
+   * that a flood of streams is refused instead of slowing every status change. Default: no
+   * limit.
+   */
+  maxWatchers?: number;
 }
 
 // NOTE: one frozen response per status: Watch yields them without allocating, and the codec
@@ -52,6 +58,7 @@ export function createHealthService(
 ): ServiceImplementation<HealthDefinition> {
   const maxListServices = options.maxListServices ?? 100;
   const maxServiceNameLength = options.maxServiceNameLength ?? 4096;
+  const maxWatchers = options.maxWatchers ?? Infinity;
 
   function checkName(service: string): void {
     if (service.length > maxServiceNameLength) {
@@ -74,6 +81,9 @@ export function createHealthService(
 
     async *watch({ service }, context) {
       checkName(service);
+      if (registry.watcherCount >= maxWatchers) {
+        throw new ServerError(Status.RESOURCE_EXHAUSTED, `the server already has ${maxWatchers} watchers`);
+      }
       yield* latestValues(registry.watch(service), context.signal, toResponse);
     },
 
