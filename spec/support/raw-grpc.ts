@@ -1,0 +1,33 @@
+import http2 from 'node:http2';
+import { HealthDefinition } from '../../src/index.js';
+
+/** Frames one gRPC message: a 5-byte header (uncompressed flag, big-endian length), then the bytes. */
+export function grpcFrame(message: Uint8Array): Buffer {
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  return frame;
+}
+
+/**
+ * A gRPC call made over a bare `node:http2` session, so a spec can do what real clients do but
+ * gRPC libraries hide: stop reading, or drop the whole connection.
+ */
+export function openRawCall(address: string, path: string, body: Uint8Array) {
+  const session = http2.connect(`http://${address}`);
+  session.on('error', () => {});
+  const stream = session.request({
+    ':method': 'POST',
+    ':path': path,
+    'content-type': 'application/grpc',
+    te: 'trailers',
+  });
+  stream.on('error', () => {});
+  stream.end(grpcFrame(body));
+  return { session, stream };
+}
+
+/** A raw Watch call for `service`. */
+export function openRawWatch(address: string, service: string) {
+  return openRawCall(address, HealthDefinition.watch.path, HealthDefinition.watch.requestSerialize({ service }));
+}
