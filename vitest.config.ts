@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // README examples import the package by name; specs run them against the sources.
+    alias: [
+      { find: /^livery-grpc-health$/, replacement: `${src}index.ts` },
+      { find: /^livery-grpc-health\/(.+)$/, replacement: `${src}$1/index.ts` },
+    ],
+  },
   test: {
     include: ['spec/**/*.spec.ts'],
     // Every wait inside a test has its own, shorter bound; these only stop a runaway.
