@@ -1,8 +1,15 @@
-import { Observable, Subject, type Subscription } from 'rxjs';
+import { Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ServiceEntry } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
+
+/**
+ * @internal The Watch fast path: subscribes a Subscriber straight to a service's subject,
+ * without the Observable that {@link HealthRegistry.watch} wraps around it. A global symbol,
+ * so that it works across the ESM and CommonJS copies of this package.
+ */
+export const attachWatcher: unique symbol = Symbol.for('livery-grpc-health.attachWatcher');
 
 /** The name of the server as a whole. */
 export const SERVER_SERVICE = '';
@@ -131,24 +138,12 @@ export class HealthRegistry {
    */
   watch(service: string): Observable<ServingStatus> {
     checkServiceName('watch', service);
-    return new Observable<ServingStatus>((subscriber) => {
-      const entry = this.#entry(service);
-      if (this.#watchesEnded) {
-        subscriber.next(entry.subject.value);
-        subscriber.complete();
-        this.#forgetIfUnused(service, entry);
-        return;
-      }
-      entry.watchers++;
-      this.#watchers++;
-      const subscription = entry.subject.subscribe(subscriber);
-      return () => {
-        subscription.unsubscribe();
-        entry.watchers--;
-        this.#watchers--;
-        this.#forgetIfUnused(service, entry);
-      };
-    });
+    return new Observable<ServingStatus>((subscriber) => this.#attach(service, subscriber));
+  }
+
+  /** @internal See {@link attachWatcher}. */
+  [attachWatcher](service: string, subscriber: Subscriber<ServingStatus>): void {
+    subscriber.add(this.#attach(service, subscriber));
   }
 
   /**
@@ -291,6 +286,26 @@ export class HealthRegistry {
       watchers += entry.watchers;
     }
     return { services, subjects: this.#entries.size, watchers, bindings: this.#bindings.size };
+  }
+
+  #attach(service: string, subscriber: Subscriber<ServingStatus>): TeardownLogic {
+    const entry = this.#entry(service);
+    if (this.#watchesEnded) {
+      subscriber.next(entry.subject.value);
+      subscriber.complete();
+      this.#forgetIfUnused(service, entry);
+      return;
+    }
+    entry.watchers++;
+    this.#watchers++;
+    // NOTE: a Subscriber is subscribed as it is (no wrapper); the subject's own teardown is
+    // added to it, so unsubscribing it leaves the subject too.
+    entry.subject.subscribe(subscriber);
+    return () => {
+      entry.watchers--;
+      this.#watchers--;
+      this.#forgetIfUnused(service, entry);
+    };
   }
 
   #entry(service: string): ServiceEntry {

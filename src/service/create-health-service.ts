@@ -1,9 +1,9 @@
 import { ServerError, Status, type ServiceImplementation } from 'nice-grpc';
 import type { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
-import type { HealthRegistry } from '../registry/health-registry.js';
+import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
-import { latestValues } from './latest-values.js';
+import { LatestValueSubscriber } from './latest-value-subscriber.js';
 
 /** Options for {@link createHealthService}. */
 export interface HealthServiceOptions {
@@ -79,12 +79,16 @@ export function createHealthService(
       return RESPONSES[status];
     },
 
-    async *watch({ service }, context) {
+    watch({ service }, context) {
       checkName(service);
       if (registry.watcherCount >= maxWatchers) {
         throw new ServerError(Status.RESOURCE_EXHAUSTED, `the server already has ${maxWatchers} watchers`);
       }
-      yield* latestValues(registry.watch(service), context.signal, toResponse);
+      // NOTE: no generator of our own around it: nice-grpc's handler iterates this directly,
+      // and every object held per idle stream counts (see the memory budget in DESIGN.md).
+      const subscriber = new LatestValueSubscriber(context.signal, toResponse);
+      if (!context.signal.aborted) registry[attachWatcher](service, subscriber);
+      return subscriber;
     },
 
     async list() {
