@@ -27,3 +27,4 @@ export type { ServingStatus, SettableStatus } from './serving-status.js';
 
 // For library authors: the stream bridge the Watch method is built on.
 export { latestValues } from './service/latest-values.js';
+export type { LatestValueIterator } from './service/latest-value-subscriber.js';
