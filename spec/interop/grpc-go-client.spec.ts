@@ -25,6 +25,8 @@ beforeAll(async () => {
 describeHealthInterop({
   name: 'grpc-go',
   // Its generated grpc_health_v1 (grpc-go 1.33) predates List.
+  hasClientSideHealthChecking: true,
+  requires: 'the Debian packages golang-go and golang-google-grpc-dev (.ci/apt-packages.txt), built by .ci/setup.d/interop-go.sh',
   hasList: false,
   start: (address) => InteropDriver.start('grpc-go health-driver', binary, [address]),
 });

@@ -7,9 +7,13 @@ import type { InteropDriver, Reply } from '../support/interop-driver.js';
 /** A client program of another gRPC stack, and what it can express. */
 export interface InteropClient {
   name: string;
+  /** What it needs installed, for the failure message when it cannot start. */
+  requires: string;
   start(address: string): Promise<InteropDriver>;
   /** Whether its generated Health stub has List. */
   hasList: boolean;
+  /** Whether it has client-side health checking (a channel that watches a service itself). */
+  hasClientSideHealthChecking: boolean;
 }
 
 /** Makes one RPC on the client's health-checked channel until its gRPC code is `code`, bounded. */
@@ -31,12 +35,14 @@ export function describeHealthInterop(client: InteropClient): void {
 
   beforeEach(async () => {
     fixture = await startHealthServer();
-    driver = await client.start(fixture.address);
+    driver = await client.start(fixture.address).catch((error: Error) => {
+      throw new Error(`${client.name} could not start; it needs ${client.requires}. ${error.message}`);
+    });
   });
   afterEach(async () => {
     await driver?.kill();
     driver = undefined;
-    await fixture.close();
+    await fixture?.close();
   });
 
   describe(`${client.name}: Check`, () => {
@@ -114,6 +120,7 @@ export function describeHealthInterop(client: InteropClient): void {
     });
   }
 
+  if (!client.hasClientSideHealthChecking) return;
   describe(`${client.name}: client-side health checking (round_robin + healthCheckConfig)`, () => {
     it('fails RPCs fast with UNAVAILABLE while the service is not SERVING, and lets them through while it is', async () => {
       // Never set: the channel's health Watch gets SERVICE_UNKNOWN, the backend is unhealthy.

@@ -55,6 +55,7 @@ class Driver:
         self.stub = pb_grpc.HealthStub(self.channel)
         self.watches = {}
         self.lb_channels = {}  # one health-checked channel per watched service name
+        self.readers = set()  # the event loop keeps only weak references to tasks
 
     async def close(self):
         for channel in [self.channel, *self.lb_channels.values()]:
@@ -78,7 +79,9 @@ class Driver:
                          for _ in range(max(1, cmd.get('streams', 1)))]
                 self.watches[cid] = calls
                 for index, call in enumerate(calls):
-                    asyncio.ensure_future(self.read(cid, index, call))
+                    task = asyncio.ensure_future(self.read(cid, index, call))
+                    self.readers.add(task)
+                    task.add_done_callback(self.readers.discard)
                 emit({'id': cid, 'code': 0})
             elif op == 'cancel':
                 calls = self.watches.pop(cmd.get('watch'), [])
