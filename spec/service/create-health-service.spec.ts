@@ -2,11 +2,12 @@ import { once } from 'node:events';
 import { ClientError, Status } from 'nice-grpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until, within } from '../support/bounded.js';
-import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS } from '../support/health-server-kinds.js';
+import type { HealthServerFixture } from '../support/health-server.js';
 import { openRawWatch } from '../support/raw-grpc.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
-let fixture: HealthServerFixture;
+let fixture: HealthServerFixture<unknown>;
 afterEach(async () => {
   await fixture?.close();
 });
@@ -26,7 +27,8 @@ function watch(service: string) {
   return new WatchRecorder((signal) => fixture.client.watch({ service }, { signal }));
 }
 
-describe('createHealthService', () => {
+// The same cases run against the nice-grpc service and the plain grpc-js adapter.
+describe.each(HEALTH_SERVER_KINDS)('$name', ({ start: startHealthServer }) => {
   describe('Check', () => {
     it('answers the server status for "" and for a request without a name', async () => {
       fixture = await startHealthServer();

@@ -7,10 +7,13 @@ import {
   type HealthServiceOptions,
 } from '../../src/index.js';
 
-/** A real nice-grpc server with the Health service on 127.0.0.1, and a nice-grpc client. */
-export interface HealthServerFixture {
+/**
+ * A real server with the Health service on 127.0.0.1, and a nice-grpc client. `S` is the
+ * server's type: nice-grpc's here, grpc-js's for the adapter (see grpc-js-health-server.ts).
+ */
+export interface HealthServerFixture<S = Server> {
   registry: HealthRegistry;
-  server: Server;
+  server: S;
   /** `127.0.0.1:<port>` */
   address: string;
   port: number;
@@ -18,9 +21,14 @@ export interface HealthServerFixture {
   close(): Promise<void>;
 }
 
-export async function startHealthServer(
-  options: { registry?: HealthRegistryOptions; service?: HealthServiceOptions } = {},
-): Promise<HealthServerFixture> {
+/** What a fixture factory takes: options for the registry and for the Health service. */
+export interface HealthServerOptions {
+  registry?: HealthRegistryOptions;
+  service?: HealthServiceOptions;
+}
+
+/** A nice-grpc server with `createHealthService`. */
+export async function startHealthServer(options: HealthServerOptions = {}): Promise<HealthServerFixture> {
   const registry = new HealthRegistry(options.registry);
   const server = createServer();
   server.add(HealthDefinition, createHealthService(registry, options.service));

@@ -13,8 +13,8 @@ export function grpcFrame(message: Uint8Array): Buffer {
  * A gRPC call made over a bare `node:http2` session, so a spec can do what real clients do but
  * gRPC libraries hide: stop reading, or drop the whole connection.
  */
-export function openRawCall(address: string, path: string, body: Uint8Array) {
-  const session = http2.connect(`http://${address}`);
+export function openRawCall(address: string, path: string, body: Uint8Array, options: http2.ClientSessionOptions = {}) {
+  const session = http2.connect(`http://${address}`, options);
   session.on('error', () => {});
   const stream = session.request({
     ':method': 'POST',
@@ -28,6 +28,6 @@ export function openRawCall(address: string, path: string, body: Uint8Array) {
 }
 
 /** A raw Watch call for `service`. */
-export function openRawWatch(address: string, service: string) {
-  return openRawCall(address, HealthDefinition.watch.path, HealthDefinition.watch.requestSerialize({ service }));
+export function openRawWatch(address: string, service: string, options: http2.ClientSessionOptions = {}) {
+  return openRawCall(address, HealthDefinition.watch.path, HealthDefinition.watch.requestSerialize({ service }), options);
 }

@@ -3,7 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until, within } from '../support/bounded.js';
-import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS } from '../support/health-server-kinds.js';
+import type { HealthServerFixture } from '../support/health-server.js';
 
 // A client that shares none of our code: grpc-js with the proto loaded by @grpc/proto-loader.
 const protoPath = fileURLToPath(new URL('../../proto/grpc/health/v1/health.proto', import.meta.url));
@@ -16,17 +17,8 @@ interface RawClient extends grpc.Client {
   Watch(request: object): grpc.ClientReadableStream<{ status: string }>;
 }
 
-let fixture: HealthServerFixture;
+let fixture: HealthServerFixture<unknown>;
 let client: RawClient;
-
-beforeEach(async () => {
-  fixture = await startHealthServer();
-  client = new v1.Health(fixture.address, grpc.credentials.createInsecure());
-});
-afterEach(async () => {
-  client.close();
-  await fixture.close();
-});
 
 function call<T>(method: 'Check' | 'List', request: object): Promise<T> {
   return within(5_000, method, new Promise<T>((resolve, reject) =>
@@ -34,7 +26,16 @@ function call<T>(method: 'Check' | 'List', request: object): Promise<T> {
   ));
 }
 
-describe('a plain @grpc/grpc-js client with @grpc/proto-loader', () => {
+describe.each(HEALTH_SERVER_KINDS)('a plain @grpc/grpc-js client with @grpc/proto-loader, against $name', ({ start }) => {
+  beforeEach(async () => {
+    fixture = await start();
+    client = new v1.Health(fixture.address, grpc.credentials.createInsecure());
+  });
+  afterEach(async () => {
+    client.close();
+    await fixture.close();
+  });
+
   it('checks the server and a named service, and gets NOT_FOUND for an unknown one', async () => {
     fixture.registry.set('db', 'NOT_SERVING');
     expect(await call('Check', {})).toEqual({ status: 'SERVING' });

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** Every module `entry` loads at run time (type-only imports are erased), by path under src/. */
+function runtimeImports(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(relative(src, file))) return;
+    files.add(relative(src, file));
+    const code = readFileSync(file, 'utf8');
+    for (const [, clause, specifier] of code.matchAll(/^(?:import|export)\s+([^;]*?)\s*from\s+'([^']+)'/gms)) {
+      if (specifier === undefined || /^type\s/.test(clause!)) continue;
+      if (!specifier.startsWith('.')) {
+        packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+        continue;
+      }
+      const target = join(dirname(file), specifier.replace(/\.js$/, '.ts'));
+      expect(existsSync(target), `${relative(src, file)} imports ${specifier}`).toBe(true);
+      visit(target);
+    }
+  };
+  visit(join(src, entry));
+  return { files, packages };
+}
+
+describe('entry points', () => {
+  it('the core import loads neither the grpc-js adapter, the HTTP bridge nor the CLI', () => {
+    const { files, packages } = runtimeImports('index.ts');
+    expect(files.size).toBeGreaterThan(5);
+    expect([...files].filter((file) => /^(grpc-js|http|cli)\//.test(file))).toEqual([]);
+    expect([...packages].sort()).toEqual(['nice-grpc', 'protobufjs', 'rxjs']);
+  });
+
+  it('the grpc-js adapter loads neither nice-grpc nor any other entry point', () => {
+    const { files, packages } = runtimeImports('grpc-js/index.ts');
+    expect([...files].filter((file) => /^(http|cli|service)\//.test(file))).toEqual([]);
+    expect(packages.has('nice-grpc')).toBe(false);
+  });
+});

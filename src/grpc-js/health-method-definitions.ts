@@ -1,0 +1,66 @@
+import type { MethodDefinition } from '@grpc/grpc-js';
+import { HealthDefinition } from '../proto/health-definition.js';
+import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
+import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
+
+/** One encoded `HealthCheckResponse` per status: Check and Watch write these as they are. */
+export type EncodedResponses = Readonly<Record<ServingStatus, Buffer>>;
+
+/** A view of `bytes` as a Buffer (what grpc-js writes), without copying; Buffers pass as they are. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Encodes each status once, for one added service. */
+export function encodeResponses(): EncodedResponses {
+  const responses = {} as Record<ServingStatus, Buffer>;
+  for (const status of SERVING_STATUSES) {
+    // NOTE: a copy of its own, so that no other holder of protobufjs's pooled bytes can change it.
+    responses[status] = Buffer.from(HealthDefinition.check.responseSerialize({ status }));
+  }
+  return Object.freeze(responses);
+}
+
+// NOTE: a request must decode to an object: grpc-js takes a falsy one (say, the name "")
+// for a missing request message.
+const decodeCheckRequest = (bytes: Buffer): HealthCheckRequest => HealthDefinition.check.requestDeserialize(bytes);
+const encodeCheckRequest = (request: Partial<HealthCheckRequest>): Buffer =>
+  asBuffer(HealthDefinition.check.requestSerialize(request));
+
+/**
+ * `grpc.health.v1.Health` as a grpc-js service definition. Responses are encoded before they
+ * are written (pre-encoded for Check and Watch), so serializing a response is the identity.
+ * A request that is not valid protobuf makes decoding throw, which grpc-js answers with INTERNAL.
+ */
+export const grpcJsHealthDefinition = {
+  Check: {
+    path: HealthDefinition.check.path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: encodeCheckRequest,
+    requestDeserialize: decodeCheckRequest,
+    responseSerialize: asBuffer,
+    responseDeserialize: (bytes: Buffer): HealthCheckResponse => HealthDefinition.check.responseDeserialize(bytes),
+    originalName: 'check',
+  },
+  Watch: {
+    path: HealthDefinition.watch.path,
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: encodeCheckRequest,
+    requestDeserialize: decodeCheckRequest,
+    responseSerialize: asBuffer,
+    responseDeserialize: (bytes: Buffer): HealthCheckResponse => HealthDefinition.watch.responseDeserialize(bytes),
+    originalName: 'watch',
+  },
+  List: {
+    path: HealthDefinition.list.path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: () => asBuffer(HealthDefinition.list.requestSerialize({})),
+    requestDeserialize: (bytes: Buffer) => HealthDefinition.list.requestDeserialize(bytes),
+    responseSerialize: asBuffer,
+    responseDeserialize: (bytes: Buffer) => HealthDefinition.list.responseDeserialize(bytes),
+    originalName: 'list',
+  },
+} satisfies Record<string, MethodDefinition<any, any>>;
