@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HealthRegistry } from '../../src/index.js';
+import { createHealthHttpHandler } from '../../src/http/index.js';
+import { within } from '../support/bounded.js';
+import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.js';
+
+let fixture: HttpBridgeFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function get(path: string, init: RequestInit = {}) {
+  const response = await within(5_000, `${init.method ?? 'GET'} ${path}`, fetch(`${fixture!.origin}${path}`, init));
+  const text = await within(5_000, `the body of ${path}`, response.text());
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+}
+
+describe('createHealthHttpHandler', () => {
+  describe('GET {base} and {base}/NAME', () => {
+    it('answers the server status "" with 200 and a JSON body that is never cached', async () => {
+      fixture = await startHttpBridge();
+      for (const path of ['/healthz', '/healthz/']) {
+        const response = await get(path);
+        expect(response.status).toBe(200);
+        expect(response.text).toBe('{"service":"","status":"SERVING"}\n');
+        expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    });
+
+    it('answers 200 SERVING, 503 NOT_SERVING and 404 for an unknown service', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('db', 'NOT_SERVING');
+      expect(await get('/healthz/db').then((r) => [r.status, r.json()])).toEqual([503, { service: 'db', status: 'NOT_SERVING' }]);
+      fixture.registry.set('db', 'SERVING');
+      expect(await get('/healthz/db').then((r) => [r.status, r.json()])).toEqual([200, { service: 'db', status: 'SERVING' }]);
+      expect(await get('/healthz/cache').then((r) => [r.status, r.json()])).toEqual([404, { service: 'cache', status: 'SERVICE_UNKNOWN' }]);
+      fixture.registry.clear('db');
+      expect((await get('/healthz/db')).status).toBe(404);
+      fixture.registry.set('', 'NOT_SERVING');
+      expect(await get('/healthz').then((r) => [r.status, r.json()])).toEqual([503, { service: '', status: 'NOT_SERVING' }]);
+    });
+
+    it('URL-decodes the name, which may contain slashes, spaces and any Unicode', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('grpc.health.v1.Health', 'SERVING');
+      fixture.registry.set('a b/c', 'NOT_SERVING');
+      fixture.registry.set('ünï ✓', 'SERVING');
+      expect((await get('/healthz/grpc.health.v1.Health')).status).toBe(200);
+      expect(await get('/healthz/a%20b%2Fc').then((r) => [r.status, r.json()])).toEqual([503, { service: 'a b/c', status: 'NOT_SERVING' }]);
+      expect((await get('/healthz/a%20b/c')).status).toBe(503);
+      expect(await get(`/healthz/${encodeURIComponent('ünï ✓')}`).then((r) => r.json())).toEqual({ service: 'ünï ✓', status: 'SERVING' });
+    });
+
+    it('answers 400 for a name that is not valid percent-encoding, and keeps serving', async () => {
+      fixture = await startHttpBridge();
+      const response = await get('/healthz/%E0%A4%A');
+      expect(response.status).toBe(400);
+      expect(response.json()).toEqual({ error: expect.stringMatching(/percent-encoding/) });
+      expect((await get('/healthz')).status).toBe(200);
+    });
+
+    it('takes any name from ?service=, including the reserved "watch" and "ui"', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('watch', 'NOT_SERVING');
+      expect(await get('/healthz?service=watch').then((r) => [r.status, r.json()])).toEqual([503, { service: 'watch', status: 'NOT_SERVING' }]);
+      expect(await get('/healthz?service=ui').then((r) => [r.status, r.json()])).toEqual([404, { service: 'ui', status: 'SERVICE_UNKNOWN' }]);
+      expect(await get('/healthz?service=').then((r) => r.json())).toEqual({ service: '', status: 'SERVING' });
+    });
+
+    it('answers NOT_SERVING for every service while the registry is shut down', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('db', 'SERVING');
+      fixture.registry.shutdown();
+      expect((await get('/healthz')).status).toBe(503);
+      expect((await get('/healthz/db')).status).toBe(503);
+      fixture.registry.resume();
+      expect((await get('/healthz/db')).status).toBe(200);
+    });
+  });
+
+  describe('?verbose and ?format=text', () => {
+    it('lists every registered service sorted by name; the code follows the requested one', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('db', 'NOT_SERVING');
+      fixture.registry.set('cache', 'SERVING');
+      const overall = await get('/healthz?verbose');
+      expect(overall.status).toBe(200);
+      expect(overall.json()).toEqual({
+        service: '',
+        status: 'SERVING',
+        services: [
+          { service: '', status: 'SERVING' },
+          { service: 'cache', status: 'SERVING' },
+          { service: 'db', status: 'NOT_SERVING' },
+        ],
+      });
+      const db = await get('/healthz/db?verbose=1');
+      expect(db.status).toBe(503);
+      expect((db.json() as { services: unknown[] }).services).toHaveLength(3);
+    });
+
+    it('answers in text, one [+]/[-] line per service like /readyz?verbose', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('db', 'NOT_SERVING');
+      const verbose = await get('/healthz?verbose&format=text');
+      expect(verbose.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(verbose.text).toBe('[+]"" SERVING\n[-]"db" NOT_SERVING\n"" SERVING\n');
+      const plain = await get('/healthz/db?format=text');
+      expect([plain.status, plain.text]).toEqual([503, '"db" NOT_SERVING\n']);
+    });
+  });
+
+  describe('methods', () => {
+    it('answers HEAD like GET, without a body', async () => {
+      fixture = await startHttpBridge();
+      fixture.registry.set('db', 'NOT_SERVING');
+      const get200 = await get('/healthz');
+      const head = await get('/healthz', { method: 'HEAD' });
+      expect([head.status, head.text]).toEqual([200, '']);
+      expect(head.headers.get('content-length')).toBe(get200.headers.get('content-length'));
+      expect((await get('/healthz/db', { method: 'HEAD' })).status).toBe(503);
+      expect((await get('/healthz/nope', { method: 'HEAD' })).status).toBe(404);
+      expect((await get('/healthz/ui', { method: 'HEAD' })).headers.get('content-type')).toBe('text/html; charset=utf-8');
+    });
+
+    it('answers 405 with Allow for every other method on every route', async () => {
+      fixture = await startHttpBridge();
+      for (const [method, path] of [
+        ['POST', '/healthz'],
+        ['PUT', '/healthz/db'],
+        ['DELETE', '/healthz/watch'],
+        ['PATCH', '/healthz/ui'],
+        ['OPTIONS', '/healthz'],
+      ] as const) {
+        const response = await get(path, { method });
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get('allow')).toBe('GET, HEAD');
+        expect(response.json()).toEqual({ error: `method ${method} is not allowed; use GET or HEAD` });
+      }
+      expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
+    });
+  });
+
+  describe('the base path and next()', () => {
+    it('answers 404 outside the base path when there is no next()', async () => {
+      fixture = await startHttpBridge();
+      for (const path of ['/', '/healthzz', '/other/healthz', '/favicon.ico']) {
+        const response = await get(path);
+        expect([path, response.status, response.json()]).toEqual([path, 404, { error: 'not found' }]);
+      }
+    });
+
+    it('calls next() outside the base path, Express-style, and only there', async () => {
+      const passed: string[] = [];
+      fixture = await startHttpBridge({
+        wrap: (handler) => (req, res) =>
+          handler(req, res, () => {
+            passed.push(`${req.method} ${req.url}`);
+            res.writeHead(418).end('app');
+          }),
+      });
+      expect(await get('/api/users').then((r) => [r.status, r.text])).toEqual([418, 'app']);
+      expect(await get('/healthzz', { method: 'POST' }).then((r) => r.status)).toBe(418);
+      expect((await get('/healthz')).status).toBe(200);
+      expect((await get('/healthz', { method: 'POST' })).status).toBe(405);
+      expect(passed).toEqual(['GET /api/users', 'POST /healthzz']);
+    });
+
+    it('serves under another base path, with or without a trailing slash, or at the root', async () => {
+      fixture = await startHttpBridge({ http: { basePath: '/internal/health/' } });
+      fixture.registry.set('db', 'NOT_SERVING');
+      expect((await get('/internal/health')).status).toBe(200);
+      expect((await get('/internal/health/db')).status).toBe(503);
+      expect((await get('/healthz')).status).toBe(404);
+      await fixture.close();
+
+      fixture = await startHttpBridge({ http: { basePath: '' } });
+      fixture.registry.set('db', 'NOT_SERVING');
+      expect(await get('/').then((r) => r.json())).toEqual({ service: '', status: 'SERVING' });
+      expect((await get('/db')).status).toBe(503);
+      expect((await get('/ui')).headers.get('content-type')).toBe('text/html; charset=utf-8');
+    });
+
+    it('treats "ui" as a plain name when the status page is off', async () => {
+      fixture = await startHttpBridge({ http: { statusPage: false } });
+      fixture.registry.set('ui', 'NOT_SERVING');
+      expect(await get('/healthz/ui').then((r) => [r.status, r.json()])).toEqual([503, { service: 'ui', status: 'NOT_SERVING' }]);
+    });
+  });
+
+  describe('GET {base}/ui', () => {
+    it('serves one HTML page whose CSP allows exactly its inline style and script', async () => {
+      fixture = await startHttpBridge();
+      const page = await get('/healthz/ui');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.text).toMatch(/^<!doctype html>/);
+      expect(page.text).toContain("new EventSource('watch')");
+      const csp = page.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/default-src 'none'/);
+      expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+      expect(csp).not.toMatch(/unsafe-inline/);
+    });
+  });
+
+  describe('options', () => {
+    it('rejects a base path without a leading slash and intervals that are not positive', () => {
+      const registry = new HealthRegistry();
+      expect(() => createHealthHttpHandler(registry, { basePath: 'healthz' })).toThrow(/basePath must be a string starting with "\/"/);
+      expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 0 })).toThrow(RangeError);
+      expect(() => createHealthHttpHandler(registry, { retry: Number.NaN })).toThrow(/retry must be a positive number/);
+      expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 2 ** 31 })).toThrow(RangeError);
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Observable } from 'rxjs';
+import { HealthRegistry, type HealthRegistryOptions } from '../../src/index.js';
+import { createHealthHttpHandler, type HealthHttpOptions } from '../../src/http/index.js';
+
+/** A real node:http server on 127.0.0.1 serving the HTTP bridge. */
+export interface HttpBridgeFixture {
+  registry: HealthRegistry;
+  server: Server;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** The responses the handler was given, newest last (to look at their buffers). */
+  responses: ServerResponse[];
+  /** Subscriptions to `registry.changes()` that are still open. */
+  changeSubscribers(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bridge on `127.0.0.1:0`. `wrap` lets a spec put the handler inside its own
+ * request listener (an Express-style app with `next`).
+ */
+export async function startHttpBridge(
+  options: {
+    registry?: HealthRegistryOptions;
+    http?: HealthHttpOptions;
+    wrap?: (handler: ReturnType<typeof createHealthHttpHandler>) => (req: IncomingMessage, res: ServerResponse) => void;
+  } = {},
+): Promise<HttpBridgeFixture> {
+  const registry = new HealthRegistry(options.registry);
+  let changeSubscribers = 0;
+  const changes = registry.changes.bind(registry);
+  // NOTE: changes() is a plain Subject with no counter of its own; count who subscribes to it.
+  registry.changes = () =>
+    new Observable((subscriber) => {
+      changeSubscribers++;
+      const subscription = changes().subscribe(subscriber);
+      return () => {
+        changeSubscribers--;
+        subscription.unsubscribe();
+      };
+    });
+  const handler = createHealthHttpHandler(registry, options.http);
+  const responses: ServerResponse[] = [];
+  const listener = options.wrap ? options.wrap(handler) : handler;
+  const server = createServer((req, res) => {
+    responses.push(res);
+    listener(req, res);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    registry,
+    server,
+    origin: `http://127.0.0.1:${port}`,
+    responses,
+    changeSubscribers: () => changeSubscribers,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

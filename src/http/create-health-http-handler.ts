@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HealthRegistry } from '../registry/health-registry.js';
+import { sendCheck } from './check-response.js';
+import { normalizeBasePath, routeHealthRequest } from './health-route.js';
+import { sendJson, sendResponse } from './send-response.js';
+import { buildStatusPage } from './status-page.js';
+import { streamStatuses } from './status-stream.js';
+
+/** Options for {@link createHealthHttpHandler}. */
+export interface HealthHttpOptions {
+  /** Where the routes live. Default `'/healthz'`; `''` serves them from the root. */
+  basePath?: string;
+  /** Serve the live status page at `{basePath}/ui`. Default `true`. */
+  statusPage?: boolean;
+  /** Milliseconds between the comment lines that keep an idle event stream open. Default 15,000. */
+  heartbeatInterval?: number;
+  /** Milliseconds an EventSource waits before it reconnects (the `retry:` field). Default 2,000. */
+  retry?: number;
+}
+
+/**
+ * A `node:http` request listener that is also Express/Connect-style middleware: requests
+ * outside the base path go to `next()` when given, else get a 404.
+ */
+export type HealthHttpHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+/**
+ * Serves `registry` over HTTP for probes that do not speak gRPC, and for people.
+ *
+ * - `GET {base}` (the server, `""`) and `GET {base}/NAME` (URL-decoded; `{base}?service=NAME`
+ *   for any name): 200 SERVING, 503 NOT_SERVING, 404 unknown, with a JSON body
+ *   `{"service":"db","status":"SERVING"}`. `?verbose` adds `services`, every registered
+ *   service; `?format=text` answers in text, like Kubernetes' `/readyz?verbose`.
+ * - `GET {base}/watch` (every service) and `GET {base}/watch/NAME` (one): Server-Sent Events,
+ *   a `status` event per service, `ready`, then a `status` event per change, latest value per
+ *   service when the client reads slowly; they end when `registry.endWatches()` is called.
+ * - `GET {base}/ui`: a live status page.
+ *
+ * HEAD works wherever GET does; other methods get 405 with `Allow: GET, HEAD`. Nothing is
+ * cached (`Cache-Control: no-store`).
+ *
+ * @example
+ * ```ts
+ * http.createServer(createHealthHttpHandler(registry)).listen(8080); // GET /healthz/db
+ * app.use(createHealthHttpHandler(registry)); // Express: other paths go on to next()
+ * ```
+ */
+export function createHealthHttpHandler(registry: HealthRegistry, options: HealthHttpOptions = {}): HealthHttpHandler {
+  const basePath = normalizeBasePath(options.basePath ?? '/healthz');
+  const timings = {
+    heartbeatInterval: positive('heartbeatInterval', options.heartbeatInterval ?? 15_000),
+    retry: positive('retry', options.retry ?? 2_000),
+  };
+  const page = options.statusPage === false ? undefined : buildStatusPage();
+
+  return (req, res, next) => {
+    const route = routeHealthRequest(req.url ?? '/', basePath, page !== undefined);
+    if (route === undefined) {
+      if (next) next();
+      else sendJson(res, 404, { error: 'not found' }, req.method === 'HEAD');
+      return;
+    }
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      sendJson(res, 405, { error: `method ${req.method} is not allowed; use GET or HEAD` }, false, {
+        allow: 'GET, HEAD',
+      });
+      return;
+    }
+    switch (route.kind) {
+      case 'check':
+        sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head });
+        return;
+      case 'watch':
+        streamStatuses(registry, res, route.service, timings, head);
+        return;
+      case 'page':
+        sendResponse(res, 200, 'text/html; charset=utf-8', page!.html, head, {
+          'content-security-policy': page!.contentSecurityPolicy,
+          'referrer-policy': 'no-referrer',
+        });
+        return;
+      case 'bad-request':
+        sendJson(res, 400, { error: route.reason }, head);
+        return;
+    }
+  };
+}
+
+function positive(name: string, value: number): number {
+  // setInterval fires at once for delays past 2^31 - 1 ms.
+  if (!(typeof value === 'number' && value > 0 && value <= 2 ** 31 - 1)) {
+    throw new RangeError(`createHealthHttpHandler(): ${name} must be a positive number of milliseconds, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,65 @@
+/** What a request inside the base path asks for; see {@link routeHealthRequest}. */
+export type HealthRoute =
+  | { kind: 'check'; service: string; verbose: boolean; text: boolean }
+  | { kind: 'watch'; service: string | undefined }
+  | { kind: 'page' }
+  | { kind: 'bad-request'; reason: string };
+
+/** The reserved first segments under the base path. */
+export const WATCH_SEGMENT = 'watch';
+export const PAGE_SEGMENT = 'ui';
+
+/**
+ * Turns a base path option into the form routing compares with: a leading `/`, no trailing
+ * one, and `''` for the root.
+ */
+export function normalizeBasePath(basePath: string): string {
+  if (typeof basePath !== 'string' || !(basePath === '' || basePath.startsWith('/'))) {
+    throw new TypeError(`createHealthHttpHandler(): basePath must be a string starting with "/", got ${JSON.stringify(basePath)}`);
+  }
+  return basePath.replace(/\/+$/, '');
+}
+
+/**
+ * Routes a request target (`req.url`: path and query, not decoded) against `basePath`.
+ * Returns `undefined` when the path is outside the base path.
+ *
+ * Reserved segments are matched on the raw path, service names are URL-decoded:
+ * - `{base}` and `{base}/` -> Check of `""`; `{base}?service=NAME` -> Check of NAME (any name,
+ *   `watch` and `ui` included);
+ * - `{base}/NAME` -> Check of NAME (everything after the slash, decoded, may contain `/`);
+ * - `{base}/watch` -> the stream of every service; `{base}/watch/NAME` -> the stream of NAME
+ *   (`{base}/watch/` is `""`);
+ * - `{base}/ui` -> the status page (when `page` is on; otherwise `ui` is a plain name).
+ */
+export function routeHealthRequest(target: string, basePath: string, page: boolean): HealthRoute | undefined {
+  const queryAt = target.indexOf('?');
+  const path = queryAt === -1 ? target : target.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+  if (path !== basePath && !(path.startsWith(basePath) && path[basePath.length] === '/')) return undefined;
+  const rest = path.slice(basePath.length + 1); // after "{base}/", '' for "{base}" itself
+
+  if (rest === WATCH_SEGMENT) return { kind: 'watch', service: undefined };
+  if (rest.startsWith(`${WATCH_SEGMENT}/`)) {
+    const service = decode(rest.slice(WATCH_SEGMENT.length + 1));
+    return service === undefined ? badName() : { kind: 'watch', service };
+  }
+  if (page && rest === PAGE_SEGMENT) return { kind: 'page' };
+
+  let service = decode(rest);
+  if (service === undefined) return badName();
+  if (rest === '' && query.has('service')) service = query.get('service')!;
+  return { kind: 'check', service, verbose: query.has('verbose'), text: query.get('format') === 'text' };
+}
+
+function decode(name: string): string | undefined {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return undefined; // a malformed %-escape
+  }
+}
+
+function badName(): HealthRoute {
+  return { kind: 'bad-request', reason: 'the service name in the path is not valid percent-encoding' };
+}

@@ -1,0 +1,4 @@
+// The HTTP bridge: health probes, an event stream and a status page over node:http.
+export { createHealthHttpHandler } from './create-health-http-handler.js';
+export type { HealthHttpHandler, HealthHttpOptions } from './create-health-http-handler.js';
+export type { HealthCheckBody, HealthStatusBody } from './check-response.js';

@@ -1,0 +1,78 @@
+import type { ServerResponse } from 'node:http';
+import type { ServingStatus } from '../serving-status.js';
+
+/**
+ * Writes Server-Sent Events to a response with a **latest-value** policy per service.
+ *
+ * While the socket pushes back (`res.write` returned false, until `drain`), nothing is
+ * written: each service keeps one pending slot that a newer status overwrites, so a client
+ * that reads slowly costs memory bounded by the number of services, may skip statuses that
+ * were already superseded, never gets the same status twice in a row, and ends on the newest.
+ */
+export class SseWriter {
+  readonly #res: ServerResponse;
+  // Keyed by "s:" + service for statuses, "e:" + name for other events. A Map keeps the
+  // order of first insertion, so a status that changes again keeps its place before `ready`.
+  readonly #pending = new Map<string, () => void>();
+  readonly #sent = new Map<string, ServingStatus>();
+  #blocked = false;
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+    res.on('drain', () => this.#flush());
+  }
+
+  /** Whether the socket is pushing back right now. */
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+
+  /** Sends `{service, status}` as a `status` event, unless the client already has it. */
+  status(service: string, status: ServingStatus): void {
+    this.#enqueue(`s:${service}`, () => {
+      if (this.#sent.get(service) === status) return;
+      this.#sent.set(service, status);
+      this.#write(`event: status\ndata: ${JSON.stringify({ service, status })}\n\n`);
+    });
+  }
+
+  /** Sends a named event with a JSON payload. */
+  event(name: string, data: unknown): void {
+    this.#enqueue(`e:${name}`, () => this.#write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
+  }
+
+  /** Writes raw stream text (a `retry:` field, a comment) unless the socket is pushing back. */
+  raw(text: string): void {
+    if (!this.#blocked) this.#write(text);
+  }
+
+  /** Writes whatever is pending, pushback or not (bounded by the number of services). */
+  drainAll(): void {
+    for (const [key, write] of this.#pending) {
+      this.#pending.delete(key);
+      write();
+    }
+  }
+
+  #enqueue(key: string, write: () => void): void {
+    if (this.#blocked) {
+      // NOTE: set() on an existing key keeps its position and replaces the older status.
+      this.#pending.set(key, write);
+      return;
+    }
+    write();
+  }
+
+  #write(text: string): void {
+    if (!this.#res.write(text)) this.#blocked = true;
+  }
+
+  #flush(): void {
+    this.#blocked = false;
+    for (const [key, write] of this.#pending) {
+      this.#pending.delete(key);
+      write();
+      if (this.#blocked) return;
+    }
+  }
+}
