@@ -5,8 +5,9 @@ export type HealthRoute =
   | { kind: 'page' }
   | { kind: 'bad-request'; reason: string };
 
-/** The reserved first segments under the base path. */
+/** The reserved segment under the base path for the event streams. */
 export const WATCH_SEGMENT = 'watch';
+/** The reserved segment under the base path for the status page. */
 export const PAGE_SEGMENT = 'ui';
 
 /**

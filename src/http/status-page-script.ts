@@ -59,6 +59,8 @@ function show(service, status, live) {
     paint(row(service), status, live);
   }
   $('empty').hidden = rows.size > 0;
+  const sick = [...rows.values()].filter((element) => element.dataset.status !== 'SERVING').length;
+  $('summary').textContent = rows.size === 0 ? '' : rows.size + ' \u00b7 ' + (sick === 0 ? 'all serving' : sick + ' not serving');
 }
 
 function connection(state, text) {

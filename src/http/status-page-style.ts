@@ -39,12 +39,14 @@ h1 small { color: var(--muted); font-weight: 400; font-size: .95rem; margin-left
   display: flex; align-items: center; justify-content: space-between;
   margin: 1.25rem 0; padding: 1.1rem 1.25rem;
 }
-.overall .name { font-size: 1.1rem; font-weight: 600; }
-.overall .pill { font-size: .95rem; padding: .3rem .9rem; }
+.overall .name { flex: 1; font-size: 1.1rem; font-weight: 600; }
+.overall .pill { font-size: .95rem; padding: .3rem .9rem; min-width: 8rem; }
+.overall .since { margin-right: .75rem; }
 h2 {
   font-size: .8rem; text-transform: uppercase; letter-spacing: .06em;
   color: var(--muted); margin: 1.5rem 0 .5rem;
 }
+h2 .summary { text-transform: none; letter-spacing: 0; font-weight: 400; margin-left: .5rem; }
 .services { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem; }
 .service { display: flex; align-items: center; gap: .75rem; padding: .65rem 1rem; }
 .service .name {
@@ -55,6 +57,7 @@ h2 {
 .pill {
   border-radius: 999px; padding: .15rem .7rem; font-size: .8rem; font-weight: 600;
   white-space: nowrap; color: var(--unknown); background: var(--unknown-bg);
+  min-width: 6.5rem; text-align: center;
 }
 [data-status="SERVING"] > .pill { color: var(--ok); background: var(--ok-bg); }
 [data-status="NOT_SERVING"] > .pill { color: var(--bad); background: var(--bad-bg); }

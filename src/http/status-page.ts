@@ -33,7 +33,7 @@ export function buildStatusPage(): StatusPage {
   <section class="overall card" id="overall" data-status="SERVICE_UNKNOWN">
     <span class="name">Server</span><span class="since"></span><span class="pill">\u2026</span>
   </section>
-  <h2>Services</h2>
+  <h2>Services<span class="summary" id="summary"></span></h2>
   <ul class="services" id="services"></ul>
   <p class="empty" id="empty">No named services are registered.</p>
   <footer>grpc.health.v1 statuses, live from Server-Sent Events</footer>
