@@ -213,6 +213,7 @@ describe('createHealthHttpHandler', () => {
       expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 0 })).toThrow(RangeError);
       expect(() => createHealthHttpHandler(registry, { retry: Number.NaN })).toThrow(/retry must be a positive number/);
       expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 2 ** 31 })).toThrow(RangeError);
+      expect(() => createHealthHttpHandler(registry, { maxWatchers: -1 })).toThrow(/maxWatchers must be a number of at least 0/);
     });
   });
 });

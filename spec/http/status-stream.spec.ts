@@ -123,6 +123,45 @@ describe('GET {base}/watch', () => {
   });
 });
 
+describe('maxWatchers', () => {
+  it('answers 503 with Retry-After past the limit, counting every watcher of the registry', async () => {
+    fixture = await startHttpBridge({ http: { maxWatchers: 2 } });
+    const inProcess = fixture.registry.watch('db').subscribe();
+    const first = await open('/healthz/watch');
+    await first.waitFor('ready', named('ready'));
+    const refused = await within(5_000, 'the refusal', fetch(`${fixture.origin}/healthz/watch/db`));
+    expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
+      503,
+      '5',
+      { error: 'too many watchers (maxWatchers is 2)' },
+    ]);
+    inProcess.unsubscribe();
+    const second = await open('/healthz/watch/db');
+    await second.waitFor('ready', named('ready'));
+    expect(fixture.registry.watcherCount).toBe(2);
+    expect((await within(5_000, 'a check', fetch(`${fixture.origin}/healthz`))).status).toBe(200); // checks are not limited
+  });
+});
+
+describe('behind a compression middleware', () => {
+  it('calls res.flush() after each write, so that events are not held back', async () => {
+    let flushes = 0;
+    fixture = await startHttpBridge({
+      wrap: (handler) => (req, res) => {
+        Object.assign(res, { flush: () => flushes++ }); // what Express's compression() adds
+        handler(req, res);
+      },
+    });
+    const reader = await open('/healthz/watch');
+    await reader.waitFor('ready', named('ready'));
+    const before = flushes;
+    fixture.registry.set('db', 'SERVING');
+    await reader.waitFor('the change', () => reader.statuses.length === 2);
+    expect(before).toBe(3); // retry, the status of "", ready
+    expect(flushes).toBe(4);
+  });
+});
+
 describe('GET {base}/watch/NAME', () => {
   it('follows one service: SERVICE_UNKNOWN while unknown, then each change', async () => {
     fixture = await startHttpBridge();

@@ -16,6 +16,12 @@ export interface HealthHttpOptions {
   heartbeatInterval?: number;
   /** Milliseconds an EventSource waits before it reconnects (the `retry:` field). Default 2,000. */
   retry?: number;
+  /**
+   * Event streams answer 503 (with `Retry-After`) while the registry already has this many
+   * watchers, gRPC Watch calls and in-process subscriptions included, so that a flood of
+   * streams is refused instead of slowing every status change. Default: no limit.
+   */
+  maxWatchers?: number;
 }
 
 /**
@@ -51,6 +57,10 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
     heartbeatInterval: positive('heartbeatInterval', options.heartbeatInterval ?? 15_000),
     retry: positive('retry', options.retry ?? 2_000),
   };
+  const maxWatchers = options.maxWatchers ?? Infinity;
+  if (!(maxWatchers >= 0)) {
+    throw new RangeError(`createHealthHttpHandler(): maxWatchers must be a number of at least 0, got ${options.maxWatchers}`);
+  }
   const page = options.statusPage === false ? undefined : buildStatusPage();
 
   return (req, res, next) => {
@@ -72,7 +82,11 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
         sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head });
         return;
       case 'watch':
-        streamStatuses(registry, res, route.service, timings, head);
+        if (registry.watcherCount >= maxWatchers) {
+          sendJson(res, 503, { error: `too many watchers (maxWatchers is ${maxWatchers})` }, head, { 'retry-after': '5' });
+        } else {
+          streamStatuses(registry, res, route.service, timings, head);
+        }
         return;
       case 'page':
         sendResponse(res, 200, 'text/html; charset=utf-8', page!.html, head, {

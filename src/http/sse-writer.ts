@@ -65,6 +65,9 @@ export class SseWriter {
 
   #write(text: string): void {
     if (!this.#res.write(text)) this.#blocked = true;
+    // NOTE: Express's compression() middleware holds output back until it has enough to
+    // compress; it adds res.flush() for event streams. node's own response has no flush().
+    (this.#res as { flush?: () => void }).flush?.();
   }
 
   #flush(): void {

@@ -11,12 +11,12 @@ export interface StatusStreamTimings {
   retry: number;
 }
 
-const STREAM_HEADERS = {
+const STREAM_HEADERS = Object.freeze({
   ...COMMON_HEADERS,
   'content-type': 'text/event-stream; charset=utf-8',
   // nginx buffers proxied responses unless told not to, which would hold events back.
   'x-accel-buffering': 'no',
-};
+});
 
 /**
  * Streams statuses as Server-Sent Events: a `status` event per service with its current
@@ -56,6 +56,7 @@ export function streamStatuses(
   const heartbeat = setInterval(() => writer.raw(': heartbeat\n\n'), timings.heartbeatInterval);
   heartbeat.unref();
   res.once('close', close);
+  res.once('error', close); // a write to a connection that just broke: handled, and released
   writer.raw(`retry: ${timings.retry}\n\n`);
 
   if (service === undefined) {
