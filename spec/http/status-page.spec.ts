@@ -35,7 +35,7 @@ beforeAll(async () => {
     timeout: 20_000,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  fixture = await startHttpBridge();
+  fixture = await startHttpBridge({ http: { retry: 300 } }); // the page reconnects after 300 ms
 });
 
 afterAll(async () => {
@@ -140,7 +140,7 @@ describe('the status page ({base}/ui) in headless Chromium', () => {
     await page.waitForFunction(() => document.getElementById('connection')!.dataset.state === 'down', undefined, WAIT);
     registry.clear('temp');
     registry.set('late', 'NOT_SERVING');
-    await waitForStatus(page, 'late', 'NOT_SERVING'); // after the reconnect (retry: 2 s)
+    await waitForStatus(page, 'late', 'NOT_SERVING'); // after the reconnect
     await waitForStatus(page, 'temp', null);
     expect(await page.textContent('#connection')).toBe('live');
     await page.close();
