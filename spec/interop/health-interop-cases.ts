@@ -137,5 +137,12 @@ export function describeHealthInterop(client: InteropClient): void {
       await lbcallUntil(driver!, 'db', grpcCode.OK);
       expect(fixture.registry.watcherCount).toBe(1);
     });
+
+    it('stops sending RPCs when the registry shuts down (graceful shutdown drains it)', async () => {
+      fixture.registry.set('db', 'SERVING');
+      await lbcallUntil(driver!, 'db', grpcCode.OK);
+      fixture.registry.shutdown();
+      await lbcallUntil(driver!, 'db', grpcCode.UNAVAILABLE);
+    });
   });
 }

@@ -46,6 +46,7 @@ const version = createRequire(import.meta.url)('@grpc/grpc-js/package.json').ver
 emit({ ready: true, grpc: version });
 createInterface({ input: process.stdin })
   .on('line', (line) => {
+    if (line.trim() === '') return;
     let command;
     try {
       command = JSON.parse(line);

@@ -121,6 +121,8 @@ async def main(address):
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while line := await reader.readline():
+        if not line.strip():
+            continue
         try:
             cmd = json.loads(line)
         except ValueError as error:

@@ -7,6 +7,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -53,6 +54,9 @@ func main() {
 
 	lines := bufio.NewScanner(os.Stdin)
 	for lines.Scan() {
+		if len(bytes.TrimSpace(lines.Bytes())) == 0 {
+			continue
+		}
 		var cmd command
 		if err := json.Unmarshal(lines.Bytes(), &cmd); err != nil {
 			out.emit(map[string]interface{}{"error": "bad command: " + err.Error()})
