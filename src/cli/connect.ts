@@ -1,0 +1,45 @@
+import { Client, type ChannelOptions } from '@grpc/grpc-js';
+import type { ClientOptions } from './client-flags.js';
+import { formatGoDuration } from './go-duration.js';
+import { createChannelCredentials } from './tls-credentials.js';
+
+/** No connection: `check` exits with code 2. The message is grpc_health_probe's. */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+}
+
+/**
+ * Opens a grpc-js client and waits until its connection is READY, for at most the connect
+ * timeout (grpc-go's blocking dial, which grpc_health_probe uses): refused connections and
+ * failed TLS handshakes are retried with backoff until then. Aborting `signal` gives up.
+ *
+ * @throws CredentialsError for unusable TLS files, ConnectionError when no connection is made.
+ */
+export async function connect(options: ClientOptions, signal: AbortSignal): Promise<Client> {
+  const credentials = createChannelCredentials(options.tls);
+  const channelOptions: ChannelOptions = { 'grpc.primary_user_agent': options.userAgent };
+  if (options.tls?.serverName) channelOptions['grpc.ssl_target_name_override'] = options.tls.serverName;
+  let client: Client;
+  try {
+    client = new Client(options.target, credentials, channelOptions);
+  } catch (error) {
+    throw new ConnectionError(`error: failed to connect service at ${JSON.stringify(options.addr)}: ${String(error)}`);
+  }
+  const deadline = Date.now() + options.connectTimeoutMs;
+  const outcome = await new Promise<'ready' | 'timeout' | 'canceled'>((resolve) => {
+    const onAbort = () => resolve('canceled');
+    signal.addEventListener('abort', onAbort, { once: true });
+    client.waitForReady(deadline, (error) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(error ? 'timeout' : 'ready');
+    });
+    if (signal.aborted) onAbort();
+  });
+  if (outcome === 'ready') return client;
+  client.close();
+  throw new ConnectionError(
+    outcome === 'timeout'
+      ? `timeout: failed to connect service ${JSON.stringify(options.addr)} within ${formatGoDuration(options.connectTimeoutMs)}`
+      : `error: failed to connect service at ${JSON.stringify(options.addr)}: context canceled`,
+  );
+}

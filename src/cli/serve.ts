@@ -1,0 +1,122 @@
+import { createInterface } from 'node:readline';
+import { createServer } from 'nice-grpc';
+import { HealthDefinition } from '../proto/health-definition.js';
+import { HealthRegistry } from '../registry/health-registry.js';
+import { createHealthService } from '../service/create-health-service.js';
+import type { CommandIo } from './command-io.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { parseArgs } from './parse-args.js';
+import { SERVE_COMMANDS_HELP, parseServeCommand } from './serve-commands.js';
+import { formatStatusLine, formatTable, parseSettableStatus } from './status-text.js';
+import { createServerCredentials } from './tls-credentials.js';
+
+const FLAGS = {
+  host: 'string',
+  port: 'string',
+  service: 'list',
+  'tls-cert': 'string',
+  'tls-key': 'string',
+  'tls-client-ca': 'string',
+  help: 'boolean',
+  h: 'boolean',
+} as const;
+
+/** How long a graceful stop may take before open calls are cut. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** `livery-health serve --help`. */
+export const SERVE_HELP = `Usage: livery-health serve [--host HOST] [--port PORT] [--service NAME=STATUS ...]
+
+A standalone grpc.health.v1.Health server (Check, Watch, List). Prints one line when it
+listens ("livery-health serve: listening on HOST:PORT (...)", with the real port, so
+--port 0 works), then one line per status change: "<ISO time> <service> <STATUS>".
+SIGINT / SIGTERM stop it gracefully: every service turns NOT_SERVING, watches end, in-flight
+calls finish (at most ${SHUTDOWN_GRACE_MS / 1000}s), exit code 0.
+
+  --host HOST              the address to listen on (default 127.0.0.1)
+  --port PORT              the port (default 50051; 0 picks a free one)
+  --service NAME=STATUS    an initial status, repeatable; STATUS is SERVING or NOT_SERVING,
+                           "NAME" alone means NAME=SERVING, "=STATUS" sets the server's
+                           own status "" (which starts SERVING)
+  --tls-cert FILE          serve TLS with this certificate chain (PEM) ...
+  --tls-key FILE           ... and this private key (PEM)
+  --tls-client-ca FILE     (with --tls-cert) require client certificates signed by these CAs
+
+${SERVE_COMMANDS_HELP}`;
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 50051;
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (specified: ${text})`);
+  return Number(text);
+}
+
+function parseInitialStatus(text: string): [string, 'SERVING' | 'NOT_SERVING'] {
+  const equals = text.lastIndexOf('=');
+  if (equals === -1) return [text, 'SERVING'];
+  const status = parseSettableStatus(text.slice(equals + 1));
+  if (status === undefined) throw new UsageError(`--service ${text}: the status must be SERVING or NOT_SERVING`);
+  return [text.slice(0, equals), status];
+}
+
+/**
+ * `livery-health serve`: a health server whose statuses come from flags and stdin. Resolves
+ * to the exit code once a signal has stopped it.
+ */
+export async function runServe(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS);
+  if (flags.help || flags.h) {
+    io.out(SERVE_HELP);
+    return ExitCode.OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const host = flags.host ?? '127.0.0.1';
+  const port = parsePort(flags.port);
+  const initial = (flags.service ?? []).map(parseInitialStatus);
+  if (!flags['tls-cert'] !== !flags['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+  if (flags['tls-client-ca'] && !flags['tls-cert']) throw new UsageError('--tls-client-ca needs --tls-cert and --tls-key');
+  const tls = flags['tls-cert'] && flags['tls-key']
+    ? { cert: flags['tls-cert'], key: flags['tls-key'], ...(flags['tls-client-ca'] ? { clientCa: flags['tls-client-ca'] } : {}) }
+    : undefined;
+  const credentials = createServerCredentials(tls);
+
+  const registry = new HealthRegistry();
+  for (const [service, status] of initial) registry.set(service, status);
+  const server = createServer();
+  server.add(HealthDefinition, createHealthService(registry));
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const boundPort = await server.listen(`${hostPart}:${port}`, credentials);
+  const security = tls === undefined ? 'plaintext' : tls.clientCa === undefined ? 'TLS' : 'mutual TLS';
+  io.out(`livery-health serve: listening on ${hostPart}:${boundPort} (${security}); type "<service> SERVING|NOT_SERVING" or "help"`);
+  for (const [service, status] of registry.list()) io.out(formatStatusLine(new Date(), service, status));
+  const changes = registry.changes().subscribe(({ service, status }) => io.out(formatStatusLine(new Date(), service, status)));
+
+  const lines = createInterface({ input: io.stdin, terminal: false });
+  lines.on('line', (line) => {
+    try {
+      const command = parseServeCommand(line);
+      if (command.kind === 'set') registry.set(command.service, command.status);
+      else if (command.kind === 'clear') registry.clear(command.service);
+      else if (command.kind === 'shutdown') registry.shutdown();
+      else if (command.kind === 'resume') registry.resume();
+      else if (command.kind === 'list') io.out(formatTable([...registry.list()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+      else if (command.kind === 'help') io.out(SERVE_COMMANDS_HELP);
+    } catch (error) {
+      io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  io.out('livery-health serve: shutting down');
+  lines.close();
+  registry.shutdown(); // watchers see NOT_SERVING before their streams end
+  registry.endWatches();
+  const grace = setTimeout(() => server.forceShutdown(), SHUTDOWN_GRACE_MS);
+  await server.shutdown();
+  clearTimeout(grace);
+  changes.unsubscribe();
+  io.out('livery-health serve: stopped');
+  return ExitCode.OK;
+}
