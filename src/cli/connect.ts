@@ -1,12 +1,8 @@
 import { Client, type ChannelOptions } from '@grpc/grpc-js';
 import type { ClientOptions } from './client-flags.js';
+import { ConnectionError } from './exit-codes.js';
 import { formatGoDuration } from './go-duration.js';
 import { createChannelCredentials } from './tls-credentials.js';
-
-/** No connection: `check` exits with code 2. The message is grpc_health_probe's. */
-export class ConnectionError extends Error {
-  override readonly name = 'ConnectionError';
-}
 
 /**
  * Opens a grpc-js client and waits until its connection is READY, for at most the connect

@@ -18,7 +18,17 @@ export const ExitCode = {
 /** One of the {@link ExitCode} values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Thrown for invalid arguments: the command prints the message and exits with code 1. */
+/** Invalid arguments: the message is printed after `error: `, exit code 1. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** TLS files that cannot be used: exit code 1, as grpc_health_probe does. */
+export class CredentialsError extends Error {
+  override readonly name = 'CredentialsError';
+}
+
+/** No connection: exit code 2. The message is printed as it is (grpc_health_probe's words). */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
 }

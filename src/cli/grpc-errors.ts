@@ -1,4 +1,4 @@
-import { Status } from 'nice-grpc';
+import { status as Status } from '@grpc/grpc-js';
 
 // grpc-go's names for status codes (codes.Code.String()), which its error messages use.
 const GO_CODE_NAMES = [
@@ -9,7 +9,7 @@ const GO_CODE_NAMES = [
 
 /** A gRPC failure as the CLI reports it: its code, and its message without grpc-js's prefix. */
 export interface RpcFailure {
-  code: Status;
+  code: number;
   details: string;
 }
 

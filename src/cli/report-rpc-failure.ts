@@ -1,4 +1,4 @@
-import { Status } from 'nice-grpc';
+import { status as Status } from '@grpc/grpc-js';
 import { formatGoDuration } from './go-duration.js';
 import { formatRpcFailure, toRpcFailure } from './grpc-errors.js';
 

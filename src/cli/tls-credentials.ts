@@ -2,11 +2,7 @@ import { ChannelCredentials, ServerCredentials } from '@grpc/grpc-js';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TlsClientOptions } from './client-flags.js';
-
-/** TLS files that cannot be used; `check` exits with code 1 for it, as grpc_health_probe does. */
-export class CredentialsError extends Error {
-  override readonly name = 'CredentialsError';
-}
+import { CredentialsError } from './exit-codes.js';
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

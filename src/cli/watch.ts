@@ -1,5 +1,5 @@
 import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
-import { Status } from 'nice-grpc';
+import { status as Status } from '@grpc/grpc-js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { isServingStatus, type ServingStatus } from '../serving-status.js';
 import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, describeClientOptions, readClientOptions } from './client-flags.js';

@@ -1,0 +1,136 @@
+import { createChannel, createClient, type Channel, type Client } from 'nice-grpc';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HealthDefinition } from '../../src/index.js';
+import { runInProcess } from '../support/capture-io.js';
+import { killAllCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { WatchRecorder } from '../support/watch-recorder.js';
+
+const LINE = (service: string, status: string) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${service} ${status}$`);
+
+async function startServe(args: string[] = []) {
+  const serve = startCli(['serve', '--port', '0', ...args]);
+  const [, address] = await serve.waitForLine(/^livery-health serve: listening on (127\.0\.0\.1:\d+) \(plaintext\)/);
+  const channel = createChannel(address!);
+  return { serve, address: address!, channel, client: createClient(HealthDefinition, channel) };
+}
+
+describe('livery-health serve', () => {
+  let serve: CliProcess;
+  let address: string;
+  let channel: Channel;
+  let client: Client<HealthDefinition>;
+
+  beforeAll(async () => {
+    ({ serve, address, channel, client } = await startServe(['--service', 'db=NOT_SERVING', '-service', 'cache']));
+  });
+  afterEach(() => killAllCli([serve]));
+  afterAll(async () => {
+    channel?.close();
+    await killAllCli();
+  });
+
+  it('listens on the port it prints, with the statuses given as flags', async () => {
+    await serve.waitForLine(LINE('cache', 'SERVING'));
+    expect(serve.stdoutLines.slice(1, 4).sort()).toEqual([
+      expect.stringMatching(LINE('""', 'SERVING')),
+      expect.stringMatching(LINE('cache', 'SERVING')),
+      expect.stringMatching(LINE('db', 'NOT_SERVING')),
+    ].sort());
+    expect(await client.check({ service: 'db' })).toEqual({ status: 'NOT_SERVING' });
+    expect(await client.check({ service: 'cache' })).toEqual({ status: 'SERVING' });
+    expect(await client.check({ service: '' })).toEqual({ status: 'SERVING' });
+  });
+
+  it('applies status lines typed on stdin; watchers (in-process and the watch command) see each change', async () => {
+    const recorder = new WatchRecorder((signal) => client.watch({ service: 'db' }, { signal }));
+    await recorder.waitForLast('NOT_SERVING');
+    const watch = startCli(['watch', '-addr', address, '-service', 'db']);
+    await watch.waitForLine(LINE('db', 'NOT_SERVING'));
+
+    const after = serve.stdout.length;
+    serve.writeLine('db SERVING');
+    await recorder.waitForLast('SERVING');
+    await serve.waitForLine(LINE('db', 'SERVING'), { after });
+    await watch.waitForLine(LINE('db', 'SERVING'));
+
+    serve.writeLine('clear db');
+    await recorder.waitForLast('SERVICE_UNKNOWN');
+    await watch.waitForLine(LINE('db', 'SERVICE_UNKNOWN'));
+    expect(watch.stdoutLines).toEqual([
+      expect.stringMatching(LINE('db', 'NOT_SERVING')),
+      expect.stringMatching(LINE('db', 'SERVING')),
+      expect.stringMatching(LINE('db', 'SERVICE_UNKNOWN')),
+    ]);
+    await expect(client.check({ service: 'db' })).rejects.toThrow(/NOT_FOUND/);
+
+    serve.writeLine('db not-serving');
+    await recorder.waitForLast('NOT_SERVING');
+    expect(recorder.statuses).toEqual(['NOT_SERVING', 'SERVING', 'SERVICE_UNKNOWN', 'NOT_SERVING']);
+    recorder.cancel();
+    await recorder.done;
+  });
+
+  it('reports a line it cannot read on stderr and keeps serving', async () => {
+    serve.writeLine('db MAYBE');
+    await serve.waitForLine(/^error: cannot read "db MAYBE": type "<service> SERVING\|NOT_SERVING"/, { stream: 'stderr' });
+    expect(await client.check({ service: '' })).toEqual({ status: 'SERVING' });
+  });
+
+  it('shuts down and resumes from stdin, and lists its services', async () => {
+    let after = serve.stdout.length;
+    serve.writeLine('shutdown');
+    await serve.waitForLine(LINE('cache', 'NOT_SERVING'), { after });
+    expect(await client.check({ service: 'cache' })).toEqual({ status: 'NOT_SERVING' });
+    after = serve.stdout.length;
+    serve.writeLine('resume');
+    await serve.waitForLine(LINE('cache', 'SERVING'), { after });
+    expect(await client.check({ service: 'cache' })).toEqual({ status: 'SERVING' });
+
+    after = serve.stdout.length;
+    serve.writeLine('list');
+    await serve.waitForLine(/^db +NOT_SERVING$/, { after });
+    expect(serve.stdout.slice(after)).toBe('SERVICE  STATUS\n""       SERVING\ncache    SERVING\ndb       NOT_SERVING\n');
+  });
+
+  it('stops gracefully on SIGTERM: watchers see NOT_SERVING, their streams end, exit code 0', async () => {
+    const own = await startServe();
+    const recorder = new WatchRecorder((signal) => own.client.watch({ service: '' }, { signal }));
+    await recorder.waitForLast('SERVING');
+    const watch = startCli(['watch', '-addr', own.address]);
+    await watch.waitForLine(LINE('""', 'SERVING'));
+
+    own.serve.child.kill('SIGTERM');
+    const result = await own.serve.finished();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/livery-health serve: shutting down\n.*"" NOT_SERVING\nlivery-health serve: stopped\n$/);
+    await recorder.done;
+    expect(recorder.error).toBeUndefined();
+    expect(recorder.statuses).toEqual(['SERVING', 'NOT_SERVING']);
+    const watched = await watch.finished();
+    expect(watched).toMatchObject({ code: 0, stderr: 'the server ended the watch of ""\n' });
+    expect(watched.stdout).toMatch(/ "" NOT_SERVING\n$/);
+    own.channel.close();
+  });
+
+  it('rejects bad flags with exit code 1', async () => {
+    const results = await Promise.all([
+      runInProcess(['serve', '--port', 'x']),
+      runInProcess(['serve', '--service', 'db=MAYBE']),
+      runInProcess(['serve', '--tls-cert', 'server.pem']),
+      runInProcess(['serve', 'extra']),
+    ]);
+    expect(results).toEqual([
+      { code: 1, stdout: '', stderr: 'error: --port must be a number from 0 to 65535 (specified: x)\n' },
+      { code: 1, stdout: '', stderr: 'error: --service db=MAYBE: the status must be SERVING or NOT_SERVING\n' },
+      { code: 1, stdout: '', stderr: 'error: --tls-cert and --tls-key go together\n' },
+      { code: 1, stdout: '', stderr: 'error: unexpected argument "extra"\n' },
+    ]);
+  });
+
+  it('prints its help, stdin commands included', async () => {
+    const { code, stdout } = await runInProcess(['serve', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--service NAME=STATUS');
+    expect(stdout).toContain('clear <service>');
+  });
+});
