@@ -25,6 +25,18 @@ export {
 } from './serving-status.js';
 export type { ServingStatus, SettableStatus } from './serving-status.js';
 
+// Reactive health: statuses that follow probes and other services, and a graceful drain.
+export { probe } from './reactive/probe.js';
+export type { ProbeCheck, ProbeOptions } from './reactive/probe-options.js';
+export { allServing } from './reactive/all-serving.js';
+export { gracefulShutdown } from './reactive/graceful-shutdown.js';
+export type {
+  DrainableServer,
+  DrainStep,
+  GracefulShutdown,
+  GracefulShutdownOptions,
+} from './reactive/graceful-shutdown-options.js';
+
 // For library authors: the stream bridge the Watch method is built on.
 export { latestValues } from './service/latest-values.js';
 export type { LatestValueIterator } from './service/latest-value-subscriber.js';

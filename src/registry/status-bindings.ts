@@ -1,12 +1,18 @@
 import { Subscription, type Observable } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 
-/** What a bound source may emit: a status, or `true` (SERVING) / `false` (NOT_SERVING). */
+/**
+ * What a bound source may emit: a status, or `true` (SERVING) / `false` (NOT_SERVING).
+ * `UNKNOWN` and `SERVICE_UNKNOWN` (say, from `registry.watch()` of another service) count as
+ * NOT_SERVING: what is not known to serve does not serve.
+ */
 export type BindableStatus = ServingStatus | boolean;
 
 function toSettable(value: unknown): SettableStatus | undefined {
   if (value === true || value === 'SERVING') return 'SERVING';
-  if (value === false || value === 'NOT_SERVING') return 'NOT_SERVING';
+  if (value === false || value === 'NOT_SERVING' || value === 'SERVICE_UNKNOWN' || value === 'UNKNOWN') {
+    return 'NOT_SERVING';
+  }
   return undefined;
 }
 
@@ -29,8 +35,18 @@ export class StatusBindings {
       if (this.#bindings.get(service) === binding) this.#bindings.delete(service);
     });
     this.#bindings.set(service, binding);
+    // NOTE: `set` can throw (a RangeError past maxServices); inside a subscriber RxJS would
+    // rethrow that on a timer, crashing the process. It ends the binding and is reported instead.
+    const apply = (status: SettableStatus) => {
+      try {
+        this.apply(service, status);
+      } catch (error) {
+        binding.unsubscribe();
+        onError(service, error);
+      }
+    };
     const fail = (error: unknown) => {
-      this.apply(service, 'NOT_SERVING');
+      apply('NOT_SERVING');
       onError(service, error);
     };
     // NOTE: the source may emit, fail or complete synchronously inside subscribe(); `binding`
@@ -38,14 +54,16 @@ export class StatusBindings {
     binding.add(
       source.subscribe({
         next: (value) => {
+          if (binding.closed) return; // a synchronous source that goes on after its binding ended
           const status = toSettable(value);
           if (status === undefined) {
             fail(new TypeError(`HealthRegistry.bind(): "${service}" got ${String(value)}; expected SERVING, NOT_SERVING or a boolean`));
           } else {
-            this.apply(service, status);
+            apply(status);
           }
         },
         error: (error: unknown) => {
+          if (binding.closed) return;
           binding.unsubscribe();
           fail(error);
         },

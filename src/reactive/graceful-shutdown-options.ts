@@ -1,0 +1,78 @@
+/** What {@link gracefulShutdown} needs of a server: a nice-grpc `Server` has both. */
+export interface DrainableServer {
+  /** Stops taking calls and resolves once the calls in flight are done. */
+  shutdown(): Promise<void>;
+  /** Cancels every call and closes every connection now. */
+  forceShutdown(): void;
+}
+
+/**
+ * The steps of a drain, in order: `not-serving` (the registry is shut down), `watches-ended`
+ * (after the drain delay), then `stopped` (the server shut down in time) or `forced`.
+ */
+export type DrainStep = 'not-serving' | 'watches-ended' | 'stopped' | 'forced';
+
+/** Options for {@link gracefulShutdown}. */
+export interface GracefulShutdownOptions {
+  /** Signals that start the drain; a second one forces the server down at once. Default `['SIGTERM']`; `[]` for none. */
+  signals?: readonly NodeJS.Signals[];
+  /**
+   * How long Check and Watch report NOT_SERVING before the server stops, so that probes and
+   * load balancers stop sending traffic. Default 5,000 ms.
+   */
+  drainDelayMs?: number;
+  /** How long `server.shutdown()` may wait for calls in flight before it is forced. Default 10,000 ms. */
+  timeoutMs?: number;
+  /** Told each step as it happens: for logs. An error it throws is logged, and the drain goes on. */
+  onStep?: (step: DrainStep) => void;
+  /**
+   * When set, a drain that a signal started ends with `process.exit(exitCode)`. Default: not
+   * set; the process exits by itself once nothing else keeps it alive.
+   */
+  exitCode?: number;
+}
+
+/** The handle {@link gracefulShutdown} returns. */
+export interface GracefulShutdown {
+  /** Starts the drain (once; later calls return the same promise), resolved when the server has stopped. */
+  drain(): Promise<void>;
+  /** Removes the signal listeners (done for you when a drain ends); a drain in progress goes on. */
+  dispose(): void;
+}
+
+function checkMs(name: string, value: number): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(`gracefulShutdown(): ${name} must be a finite number of at least 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** {@link GracefulShutdownOptions} with defaults filled in and checked. */
+export interface GracefulShutdownSettings {
+  signals: readonly NodeJS.Signals[];
+  drainDelayMs: number;
+  timeoutMs: number;
+  onStep: ((step: DrainStep) => void) | undefined;
+  exitCode: number | undefined;
+}
+
+/** Fills in defaults; throws a RangeError or TypeError naming the bad option. */
+export function gracefulShutdownSettings(options: GracefulShutdownOptions): GracefulShutdownSettings {
+  const signals = options.signals ?? ['SIGTERM'];
+  if (!Array.isArray(signals) || !signals.every((signal: unknown) => typeof signal === 'string')) {
+    throw new TypeError('gracefulShutdown(): signals must be an array of signal names');
+  }
+  if (options.onStep !== undefined && typeof options.onStep !== 'function') {
+    throw new TypeError('gracefulShutdown(): onStep must be a function');
+  }
+  if (options.exitCode !== undefined && !Number.isInteger(options.exitCode)) {
+    throw new TypeError(`gracefulShutdown(): exitCode must be an integer, got ${String(options.exitCode)}`);
+  }
+  return {
+    signals: [...(signals as readonly NodeJS.Signals[])],
+    drainDelayMs: checkMs('drainDelayMs', options.drainDelayMs ?? 5_000),
+    timeoutMs: checkMs('timeoutMs', options.timeoutMs ?? 10_000),
+    onStep: options.onStep,
+    exitCode: options.exitCode,
+  };
+}
