@@ -37,7 +37,7 @@ describe('HealthRegistry.bind()', () => {
     expect(registry.status('mirror')).toBe('NOT_SERVING');
     registry.set('db', 'SERVING');
     expect(registry.status('mirror')).toBe('SERVING');
-    registry.bind('other', of<BindableStatus>('SERVING', 'UNKNOWN'));
+    registry.bind('other', of<BindableStatus[]>('SERVING', 'UNKNOWN'));
     expect(registry.status('other')).toBe('NOT_SERVING');
     expect(errors).toEqual([]);
   });
