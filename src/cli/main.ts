@@ -3,6 +3,15 @@
 import type { CommandIo } from './command-io.js';
 import { runLiveryHealth } from './run-livery-health.js';
 
+// NOTE: with -tls and an IP address in -addr, grpc-js hands the IP to Node as the TLS server
+// name, and Node warns about it (DEP0123). A probe's stderr is its report: drop that warning.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const [typeOrOptions, code] = rest;
+  const warningCode = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: string }).code : code;
+  if (warningCode !== 'DEP0123') emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const stop = new AbortController();
 let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
