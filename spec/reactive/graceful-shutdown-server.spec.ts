@@ -8,6 +8,7 @@ import {
   type DrainStep,
 } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
+import { startGrpcJsHealthServer } from '../support/grpc-js-health-server.js';
 import { HangingDefinition, hangingService } from '../support/hanging-service.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
@@ -160,5 +161,30 @@ describe('gracefulShutdown() with a real nice-grpc server', () => {
     expect(process.listenerCount('SIGTERM')).toBe(0);
     expect(await within(5_000, 'the hanging call to fail', call)).toMatch(/^(CANCELLED|UNAVAILABLE)$/);
     await within(5_000, 'the watch stream to end', watcher.done);
+  });
+
+  it('drains a plain @grpc/grpc-js server too (tryShutdown)', async () => {
+    const fixture = await startGrpcJsHealthServer();
+    cleanups.push(() => void fixture.close());
+    const watcher = new WatchRecorder((signal) => fixture.client.watch({ service: '' }, { signal }));
+    await watcher.waitForLast('SERVING');
+    const steps: DrainStep[] = [];
+    const drained = gracefulShutdown(fixture.server, fixture.registry, {
+      signals: [],
+      drainDelayMs: 200,
+      timeoutMs: 5_000,
+      onStep: (step) => steps.push(step),
+    }).drain();
+    await watcher.waitForLast('NOT_SERVING');
+    expect(await fixture.client.check({ service: '' })).toEqual({ status: 'NOT_SERVING' });
+    await within(5_000, 'the drain', drained);
+    expect(steps).toEqual(['not-serving', 'watches-ended', 'stopped']);
+    await within(5_000, 'the watch stream to end', watcher.done);
+    expect(watcher.statuses).toEqual(['SERVING', 'NOT_SERVING']);
+    expect(watcher.error).toBeUndefined();
+    const error = await fixture.client
+      .check({ service: '' }, { signal: AbortSignal.timeout(2_000) })
+      .catch((caught: unknown) => caught);
+    expect(codeOf(error)).toBe('UNAVAILABLE');
   });
 });

@@ -168,7 +168,8 @@ describe('gracefulShutdown() (sequence, with fake timers)', () => {
     expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 
-  it('rejects a server without shutdown() and forceShutdown()', () => {
-    expect(() => gracefulShutdown({} as never, new HealthRegistry())).toThrow(/like a nice-grpc Server/);
+  it('rejects a server without shutdown() or tryShutdown(), and forceShutdown()', () => {
+    expect(() => gracefulShutdown({} as never, new HealthRegistry())).toThrow(/server must be a nice-grpc or @grpc\/grpc-js Server/);
+    expect(() => gracefulShutdown({ forceShutdown() {} } as never, new HealthRegistry())).toThrow(TypeError);
   });
 });

@@ -1,3 +1,4 @@
+import { take } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HealthRegistry, probe, type ProbeCheck, type ProbeOptions, type SettableStatus } from '../../src/index.js';
 
@@ -209,6 +210,24 @@ describe('probe()', () => {
     expect(vi.getTimerCount()).toBe(1);
     subscription.unsubscribe();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves no timer behind when a subscriber takes what it needs and goes', async () => {
+    const { check, calls } = manualCheck();
+    const statuses: SettableStatus[] = [];
+    let completed = false;
+    probe(check, { intervalMs: 100 })
+      .pipe(take(2))
+      .subscribe({ next: (status) => statuses.push(status), complete: () => (completed = true) });
+    await tick(0);
+    calls[0]!.pass();
+    await tick(0);
+    expect(statuses).toEqual(['NOT_SERVING', 'SERVING']);
+    expect(completed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    probe(check).pipe(take(1)).subscribe();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(calls).toHaveLength(1);
   });
 
   it('runs its own checks for each subscriber', async () => {

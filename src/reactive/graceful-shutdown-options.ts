@@ -1,9 +1,28 @@
-/** What {@link gracefulShutdown} needs of a server: a nice-grpc `Server` has both. */
-export interface DrainableServer {
-  /** Stops taking calls and resolves once the calls in flight are done. */
-  shutdown(): Promise<void>;
-  /** Cancels every call and closes every connection now. */
-  forceShutdown(): void;
+/**
+ * What {@link gracefulShutdown} needs of a server: a nice-grpc `Server` (`shutdown()`) or a
+ * plain `@grpc/grpc-js` `Server` (`tryShutdown(callback)`), each with `forceShutdown()`.
+ */
+export type DrainableServer =
+  | {
+      /** Stops taking calls and resolves once the calls in flight are done (nice-grpc). */
+      shutdown(): Promise<void>;
+      /** Cancels every call and closes every connection now. */
+      forceShutdown(): void;
+    }
+  | {
+      /** Stops taking calls and calls back once the calls in flight are done (@grpc/grpc-js). */
+      tryShutdown(callback: (error?: Error) => void): void;
+      /** Cancels every call and closes every connection now. */
+      forceShutdown(): void;
+    };
+
+/** `server`'s graceful shutdown as a promise, whichever kind of server it is. */
+export function shutdownOf(server: DrainableServer): () => Promise<void> {
+  if ('shutdown' in server && typeof server.shutdown === 'function') return () => server.shutdown();
+  if ('tryShutdown' in server && typeof server.tryShutdown === 'function') {
+    return () => new Promise((resolve, reject) => server.tryShutdown((error) => (error ? reject(error) : resolve())));
+  }
+  throw new TypeError('gracefulShutdown(): server must be a nice-grpc or @grpc/grpc-js Server (shutdown() or tryShutdown(), and forceShutdown())');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { HealthRegistry } from '../registry/health-registry.js';
 import {
   gracefulShutdownSettings,
+  shutdownOf,
   type DrainableServer,
   type DrainStep,
   type GracefulShutdown,
@@ -8,12 +9,13 @@ import {
 } from './graceful-shutdown-options.js';
 
 /**
- * Drains a nice-grpc server on a signal (SIGTERM by default) or when `drain()` is called:
+ * Drains a nice-grpc server (or a plain `@grpc/grpc-js` one) on a signal (SIGTERM by default) or when `drain()` is called:
  *
  * 1. `registry.shutdown()`: Check answers NOT_SERVING and every watcher is told at once;
  * 2. waits `drainDelayMs`, so that probes and load balancers stop sending traffic;
  * 3. `registry.endWatches()`: Watch streams end, so that they do not hold the shutdown up;
- * 4. `await server.shutdown()` for at most `timeoutMs`, then `server.forceShutdown()`.
+ * 4. `await server.shutdown()` (grpc-js: `tryShutdown`) for at most `timeoutMs`, then
+ *    `server.forceShutdown()`.
  *
  * A second signal during a drain forces the server down at once. It never calls `process.exit`
  * unless you set `exitCode`. While installed, its listeners replace Node's default action for
@@ -33,9 +35,10 @@ export function gracefulShutdown(
   registry: HealthRegistry,
   options: GracefulShutdownOptions = {},
 ): GracefulShutdown {
-  if (typeof server?.shutdown !== 'function' || typeof server.forceShutdown !== 'function') {
-    throw new TypeError('gracefulShutdown(): server must have shutdown() and forceShutdown(), like a nice-grpc Server');
+  if (typeof server?.forceShutdown !== 'function') {
+    throw new TypeError('gracefulShutdown(): server must be a nice-grpc or @grpc/grpc-js Server (shutdown() or tryShutdown(), and forceShutdown())');
   }
+  const shutdownGracefully = shutdownOf(server);
   const settings = gracefulShutdownSettings(options);
   let drained: Promise<void> | undefined;
   let force!: () => void;
@@ -67,7 +70,7 @@ export function gracefulShutdown(
       await race(settings.drainDelayMs);
       registry.endWatches();
       step('watches-ended');
-      const stopped = server.shutdown().then(() => 'stopped' as const);
+      const stopped = shutdownGracefully().then(() => 'stopped' as const);
       let outcome: 'stopped' | 'elapsed' | 'forced';
       try {
         outcome = await race(settings.timeoutMs, stopped);

@@ -24,10 +24,13 @@ import { ProbeRun } from './probe-run.js';
  * @example
  * ```ts
  * const binding = registry.bind(
- *   'db',
- *   probe((signal) => pool.query({ text: 'select 1', signal }), { intervalMs: 5_000, timeoutMs: 1_000 }),
+ *   'search',
+ *   probe((signal) => fetch('http://127.0.0.1:9200/_cluster/health', { signal }).then((res) => res.ok), {
+ *     intervalMs: 5_000,
+ *     timeoutMs: 1_000,
+ *   }),
  * );
- * // later: binding.unsubscribe() (or registry.unbind('db')) stops the checks
+ * // later: binding.unsubscribe() (or registry.unbind('search')) stops the checks
  * ```
  */
 export function probe(check: ProbeCheck, options: ProbeOptions = {}): Observable<SettableStatus> {

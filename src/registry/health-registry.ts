@@ -156,16 +156,17 @@ export class HealthRegistry {
   }
 
   /**
-   * Makes a service's status follow `source` (`true` is SERVING, `false` NOT_SERVING) until
-   * the returned Subscription is unsubscribed, {@link unbind} or {@link clear} is called, or
-   * the source completes. Binding a bound service replaces its binding. An error from the
+   * Makes a service's status follow `source` (`true` is SERVING; `false`, UNKNOWN and
+   * SERVICE_UNKNOWN are NOT_SERVING) until the returned Subscription is unsubscribed,
+   * {@link unbind} or {@link clear} is called, or the source completes. Binding a bound service replaces its binding. An error from the
    * source, or a value that is not a status, sets NOT_SERVING and goes to `onError` (the
    * option here, else the registry's), never to the caller of `set`. {@link shutdown} wins:
    * while shut down, the source's statuses are remembered for {@link resume} like any `set`.
    *
    * @example
    * ```ts
-   * const subscription = registry.bind('db', probe(() => pool.query('select 1')));
+   * const subscription = registry.bind('db', probe(() => pool.query('select 1'), { intervalMs: 5_000 }));
+   * registry.bind('', allServing(registry, ['db', 'cache'])); // "" follows its dependencies
    * ```
    */
   bind(service: string, source: Observable<BindableStatus>, options: BindOptions = {}): Subscription {
