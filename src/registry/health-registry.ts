@@ -158,9 +158,10 @@ export class HealthRegistry {
   /**
    * Makes a service's status follow `source` (`true` is SERVING; `false`, UNKNOWN and
    * SERVICE_UNKNOWN are NOT_SERVING) until the returned Subscription is unsubscribed,
-   * {@link unbind} or {@link clear} is called, or the source completes. Binding a bound service replaces its binding. An error from the
-   * source, or a value that is not a status, sets NOT_SERVING and goes to `onError` (the
-   * option here, else the registry's), never to the caller of `set`. {@link shutdown} wins:
+   * {@link unbind} or {@link clear} is called, or the source completes. Binding a bound
+   * service replaces its binding. An error from the source, or a value that is not a status,
+   * sets NOT_SERVING and goes to `onError` (the option here, else the registry's), never to
+   * the caller of `set`; an error also ends the binding, and so does a `set` that throws. {@link shutdown} wins:
    * while shut down, the source's statuses are remembered for {@link resume} like any `set`.
    *
    * @example
