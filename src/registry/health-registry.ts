@@ -161,8 +161,9 @@ export class HealthRegistry {
    * {@link unbind} or {@link clear} is called, or the source completes. Binding a bound
    * service replaces its binding. An error from the source, or a value that is not a status,
    * sets NOT_SERVING and goes to `onError` (the option here, else the registry's), never to
-   * the caller of `set`; an error also ends the binding, and so does a `set` that throws. {@link shutdown} wins:
-   * while shut down, the source's statuses are remembered for {@link resume} like any `set`.
+   * the caller of `set`; an error also ends the binding, and so does a `set` that throws.
+   * {@link shutdown} wins: while shut down, the source's statuses are remembered for
+   * {@link resume} like any `set`.
    *
    * @example
    * ```ts
