@@ -5,6 +5,7 @@ import {
   HealthRegistry,
   createHealthService,
   gracefulShutdown,
+  probe,
   type DrainStep,
 } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
@@ -63,7 +64,8 @@ afterEach(() => {
 describe('gracefulShutdown() with a real nice-grpc server', () => {
   it('answers NOT_SERVING during the drain delay, ends the watches, then refuses calls', async () => {
     const { registry, server, address, health, watch } = await startServer();
-    registry.set('db', 'SERVING');
+    const probeSignals: AbortSignal[] = [];
+    registry.bind('db', probe((signal) => void probeSignals.push(signal), { intervalMs: 20 }));
     const watchers = [watch(''), watch('db')];
     await Promise.all(watchers.map((watcher) => watcher.waitForLast('SERVING')));
     const checks = keepChecking(health);
@@ -90,7 +92,8 @@ describe('gracefulShutdown() with a real nice-grpc server', () => {
       expect(watcher.statuses).toEqual(['SERVING', 'NOT_SERVING']);
       expect(watcher.error).toBeUndefined(); // ended with status OK
     }
-    expect(registry.watcherCount).toBe(0);
+    expect(registry.stats()).toMatchObject({ watchers: 0, bindings: 0 });
+    expect(probeSignals.length).toBeGreaterThan(0); // it ran, and its binding ended with the drain
 
     await within(5_000, 'Check to fail', checks.done);
     const sequence = checks.results.join(' ');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HealthRegistry, gracefulShutdown, type DrainStep, type GracefulShutdownOptions } from '../../src/index.js';
+import { HealthRegistry, gracefulShutdown, probe, type DrainStep, type GracefulShutdownOptions } from '../../src/index.js';
 
 // A server whose shutdown the spec settles by hand.
 function manualServer() {
@@ -36,8 +36,11 @@ describe('gracefulShutdown() (sequence, with fake timers)', () => {
     vi.restoreAllMocks();
   });
 
-  it('shuts the registry down at once, ends watches after the drain delay, then stops the server', async () => {
+  it('shuts the registry down at once, ends watches after the drain delay, stops the server, then ends bindings', async () => {
     const { registry, server, settle, steps, handle } = start();
+    let probeSignal: AbortSignal | undefined;
+    registry.bind('db', probe((signal) => ((probeSignal = signal), new Promise(() => {})), { timeoutMs: 60_000 }));
+    await tick(0);
     const seen: string[] = [];
     registry.watch('').subscribe({ next: (status) => seen.push(status), complete: () => seen.push('ended') });
     const drained = handle.drain();
@@ -54,6 +57,8 @@ describe('gracefulShutdown() (sequence, with fake timers)', () => {
     await drained;
     expect(steps).toEqual(['not-serving', 'watches-ended', 'stopped']);
     expect(server.forceShutdown).not.toHaveBeenCalled();
+    expect(registry.stats()).toMatchObject({ watchers: 0, bindings: 0 });
+    expect(probeSignal?.aborted).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -128,6 +128,19 @@ describe('HealthRegistry.bind()', () => {
     expect(registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
   });
 
+  it('unbindAll() ends every binding, and a bound watch() leaves no watcher behind', () => {
+    const { registry } = registryWithErrors();
+    const source = new BehaviorSubject<BindableStatus>(true);
+    registry.bind('mirror', registry.watch('db'));
+    registry.bind('queue', source);
+    expect(registry.stats()).toMatchObject({ watchers: 1, bindings: 2 });
+    expect(registry.unbindAll()).toBe(2);
+    expect(registry.stats()).toMatchObject({ watchers: 0, bindings: 0 });
+    expect(source.observed).toBe(false);
+    expect(registry.list()).toEqual(new Map([['', 'SERVING'], ['mirror', 'NOT_SERVING'], ['queue', 'SERVING']]));
+    expect(registry.unbindAll()).toBe(0);
+  });
+
   it('lets shutdown() win: bound statuses are remembered and come back on resume()', () => {
     const { registry } = registryWithErrors();
     const source = new Subject<BindableStatus>();

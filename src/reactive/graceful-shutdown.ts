@@ -15,7 +15,8 @@ import {
  * 2. waits `drainDelayMs`, so that probes and load balancers stop sending traffic;
  * 3. `registry.endWatches()`: Watch streams end, so that they do not hold the shutdown up;
  * 4. `await server.shutdown()` (grpc-js: `tryShutdown`) for at most `timeoutMs`, then
- *    `server.forceShutdown()`.
+ *    `server.forceShutdown()`;
+ * 5. `registry.unbindAll()`: bound sources (probes) stop, so that nothing is left running.
  *
  * A second signal during a drain forces the server down at once. It never calls `process.exit`
  * unless you set `exitCode`. While installed, its listeners replace Node's default action for
@@ -87,6 +88,7 @@ export function gracefulShutdown(
         step('forced');
       }
     } finally {
+      registry.unbindAll(); // NOTE: nothing left running: bound probes stop with the server
       dispose();
     }
   }

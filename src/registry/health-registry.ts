@@ -186,6 +186,14 @@ export class HealthRegistry {
   }
 
   /**
+   * Ends every binding (bound probes stop); statuses stay where their sources left them.
+   * Returns how many there were. A graceful drain calls it once the server has stopped.
+   */
+  unbindAll(): number {
+    return this.#bindings.unbindAll();
+  }
+
+  /**
    * Forgets a named service: Check answers NOT_FOUND again, List leaves it out, and its
    * watchers get SERVICE_UNKNOWN. While shut down, it takes effect at {@link resume}.
    *

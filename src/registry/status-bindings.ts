@@ -80,6 +80,13 @@ export class StatusBindings {
     return binding !== undefined;
   }
 
+  /** Ends every binding; returns how many there were. */
+  unbindAll(): number {
+    const bindings = [...this.#bindings.values()];
+    for (const binding of bindings) binding.unsubscribe();
+    return bindings.length;
+  }
+
   /** How many services are bound now. */
   get size(): number {
     return this.#bindings.size;
