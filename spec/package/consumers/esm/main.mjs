@@ -1,0 +1,33 @@
+// A fresh ESM project using the packed package (copied into a temp dir by
+// spec/package/packed-package.spec.ts): a nice-grpc server and a plain grpc-js server, a Check each.
+import * as grpc from '@grpc/grpc-js';
+import { createChannel, createClient, createServer } from 'nice-grpc';
+import { HealthDefinition, HealthRegistry, createHealthService } from 'livery-grpc-health';
+import { addHealthService } from 'livery-grpc-health/grpc-js';
+
+const registry = new HealthRegistry();
+registry.set('db', 'NOT_SERVING');
+
+const niceServer = createServer();
+niceServer.add(HealthDefinition, createHealthService(registry));
+const nicePort = await niceServer.listen('127.0.0.1:0');
+
+const grpcServer = new grpc.Server();
+addHealthService(grpcServer, registry);
+const grpcPort = await new Promise((resolve, reject) =>
+  grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) =>
+    error ? reject(error) : resolve(port),
+  ),
+);
+
+const results = {};
+for (const [name, port] of [['nice-grpc', nicePort], ['grpc-js', grpcPort]]) {
+  const channel = createChannel(`127.0.0.1:${port}`);
+  const client = createClient(HealthDefinition, channel);
+  results[name] = [await client.check({ service: '' }), await client.check({ service: 'db' })];
+  channel.close();
+}
+results.resolved = [import.meta.resolve('livery-grpc-health'), import.meta.resolve('livery-grpc-health/grpc-js')];
+console.log(JSON.stringify(results));
+grpcServer.forceShutdown();
+await niceServer.shutdown();

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The tarball `npm publish` would upload, checked by attw and publint and installed into two
+// fresh projects. It packs what `npm test` built (`--ignore-scripts`: no rebuild under the
+// other specs' feet).
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const consumers = fileURLToPath(new URL('./consumers/', import.meta.url));
+const require = createRequire(import.meta.url);
+const INSTALL_TIMEOUT = 120_000;
+
+/** Runs a command to completion (killed after `timeout` ms); fails with its output otherwise. */
+function run(command: string, args: string[], cwd: string, timeout = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const why = error.killed ? `killed after ${timeout} ms` : `exit code ${error.code}`;
+        reject(new Error(`\`${command} ${args.join(' ')}\` in ${cwd}: ${why}\n${stdout}\n${stderr}`.trimEnd()));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/** The version of a dev dependency installed here, so that a consumer's install hits the npm cache. */
+const installed = (name: string) => `${name}@${require(`${name}/package.json`).version as string}`;
+
+let dir: string;
+let tarball: string;
+let files: string[];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist/esm/index.js')) || !existsSync(join(root, 'dist/cjs/package.json'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
+  }
+  dir = mkdtempSync(join(tmpdir(), 'livery-packed-'));
+  const [packed] = JSON.parse(await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], root));
+  tarball = join(dir, packed.filename);
+  files = packed.files.map((file: { path: string }) => file.path);
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh project from spec/package/consumers/<name>, with the tarball and `deps` installed once. */
+async function installConsumer(name: string, deps: string[]): Promise<string> {
+  const project = join(dir, name);
+  cpSync(join(consumers, name), project, { recursive: true });
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', tarball, ...deps], project, INSTALL_TIMEOUT);
+  return project;
+}
+
+describe('the packed package', () => {
+  it('ships dist and proto (plus package.json, README, LICENSE): no sources, specs or source maps', () => {
+    const outside = files.filter((file) => !/^(dist|proto)\//.test(file));
+    expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(files.filter((file) => /\.(map|ts)$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((file) => /spec|\.tsbuildinfo$/.test(file))).toEqual([]);
+    for (const entry of ['esm/index.js', 'cjs/index.js', 'esm/grpc-js/index.d.ts', 'cjs/grpc-js/index.d.ts', 'cjs/package.json']) {
+      expect(files).toContain(`dist/${entry}`);
+    }
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+  });
+
+  it('has types that resolve in every mode (@arethetypeswrong/cli)', async () => {
+    const output = await run(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'ascii', '--no-color'], root);
+    expect(output).toMatch(/No problems found/);
+  });
+
+  it('passes publint with no errors, warnings or suggestions', async () => {
+    const output = await run(join(root, 'node_modules/.bin/publint'), ['run', tarball, '--strict'], root);
+    expect(output).toMatch(/All good!/);
+  });
+
+  it.concurrent('installs into a fresh ESM project that serves a Check from nice-grpc and from plain grpc-js', async () => {
+    const project = await installConsumer('esm', [installed('nice-grpc'), installed('rxjs'), installed('@grpc/grpc-js')]);
+    const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
+    for (const kind of ['nice-grpc', 'grpc-js']) {
+      expect(output[kind]).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
+    }
+    expect(output.resolved).toEqual([
+      expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/index\.js$/),
+      expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/grpc-js\/index\.js$/),
+    ]);
+  }, 4 * INSTALL_TIMEOUT);
+
+  it.concurrent('installs into a fresh CommonJS TypeScript project that compiles with tsc and serves a Check', async () => {
+    const project = await installConsumer('cjs', [installed('nice-grpc'), installed('rxjs'), installed('@types/node')]);
+    const compiled = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--listFiles'], project);
+    const ours = compiled.split('\n').filter((file) => file.includes('/node_modules/livery-grpc-health/'));
+    expect(ours).toContain(join(project, 'node_modules/livery-grpc-health/dist/cjs/index.d.ts'));
+    expect(ours).toContain(join(project, 'node_modules/livery-grpc-health/dist/cjs/grpc-js/index.d.ts'));
+    expect(ours.filter((file) => !file.includes('/dist/cjs/'))).toEqual([]);
+    expect(readFileSync(join(project, 'out/main.js'), 'utf8')).toMatch(/require\("livery-grpc-health"\)/);
+    const output = JSON.parse(await run(process.execPath, ['out/main.js'], project));
+    expect(output).toEqual({
+      status: 'SERVING',
+      adapter: 'function',
+      resolved: [
+        expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/cjs\/index\.js$/),
+        expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/cjs\/grpc-js\/index\.js$/),
+      ],
+    });
+  }, 4 * INSTALL_TIMEOUT);
+});
