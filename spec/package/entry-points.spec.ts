@@ -36,9 +36,12 @@ describe('entry points', () => {
     expect([...packages].sort()).toEqual(['nice-grpc', 'protobufjs', 'rxjs']);
   });
 
-  it('the grpc-js adapter loads neither nice-grpc nor any other entry point', () => {
-    const { files, packages } = runtimeImports('grpc-js/index.ts');
-    expect([...files].filter((file) => /^(http|cli|service)\//.test(file))).toEqual([]);
+  it.each([
+    ['grpc-js', /^(http|cli|service)\//],
+    ['http', /^(grpc-js|cli|service)\//],
+  ])('the %s entry point loads neither nice-grpc nor another entry point', (entry, others) => {
+    const { files, packages } = runtimeImports(`${entry}/index.ts`);
+    expect([...files].filter((file) => others.test(file))).toEqual([]);
     expect(packages.has('nice-grpc')).toBe(false);
   });
 });

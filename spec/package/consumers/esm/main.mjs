@@ -1,9 +1,12 @@
 // A fresh ESM project using the packed package (copied into a temp dir by
-// spec/package/packed-package.spec.ts): a nice-grpc server and a plain grpc-js server, a Check each.
+// spec/package/packed-package.spec.ts): a nice-grpc server and a plain grpc-js server, a Check
+// each, and the HTTP bridge, a GET.
+import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService } from 'livery-grpc-health';
 import { addHealthService } from 'livery-grpc-health/grpc-js';
+import { createHealthHttpHandler } from 'livery-grpc-health/http';
 
 const registry = new HealthRegistry();
 registry.set('db', 'NOT_SERVING');
@@ -27,7 +30,15 @@ for (const [name, port] of [['nice-grpc', nicePort], ['grpc-js', grpcPort]]) {
   results[name] = [await client.check({ service: '' }), await client.check({ service: 'db' })];
   channel.close();
 }
-results.resolved = [import.meta.resolve('livery-grpc-health'), import.meta.resolve('livery-grpc-health/grpc-js')];
+const httpServer = http.createServer(createHealthHttpHandler(registry));
+await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+const response = await fetch(`http://127.0.0.1:${httpServer.address().port}/healthz/db`);
+results.http = [response.status, await response.json()];
+httpServer.close();
+
+results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http'].map((name) =>
+  import.meta.resolve(name),
+);
 console.log(JSON.stringify(results));
 grpcServer.forceShutdown();
 await niceServer.shutdown();
