@@ -4,7 +4,7 @@ import { HealthDefinition } from '../proto/health-definition.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
 import { encodeResponses, grpcJsHealthDefinition } from './health-method-definitions.js';
-import { WatchCallSubscriber } from './watch-call-subscriber.js';
+import { WatchCallSubscriber, type WatchCall } from './watch-call-subscriber.js';
 
 // gRPC status codes (the numbers are fixed by the protocol; grpc-js's `status` enum has them).
 const INVALID_ARGUMENT = 3;
@@ -72,7 +72,7 @@ export function addHealthService(
     else callback(null, responses[status]);
   };
 
-  const watch: grpc.handleServerStreamingCall<HealthCheckRequest, Buffer> = (call) => {
+  const watch = (call: WatchCall): void => {
     const { service } = call.request;
     const invalid = nameTooLong(service);
     if (invalid !== undefined) {
