@@ -78,13 +78,14 @@ describe('the packed package', () => {
     expect(output).toMatch(/All good!/);
   });
 
-  it.concurrent('installs into a fresh ESM project that serves a Check from nice-grpc and plain grpc-js, and HTTP', async () => {
+  it.concurrent('installs into a fresh ESM project that serves a Check from nice-grpc and plain grpc-js, HTTP, and runs the CLI', async () => {
     const project = await installConsumer('esm', [installed('nice-grpc'), installed('rxjs'), installed('@grpc/grpc-js')]);
     const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
     for (const kind of ['nice-grpc', 'grpc-js']) {
       expect(output[kind]).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
     }
     expect(output.http).toEqual([503, { service: 'db', status: 'NOT_SERVING' }]);
+    expect(output.cli).toEqual([0, 4]);
     expect(output.resolved).toEqual([
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/grpc-js\/index\.js$/),

@@ -1,6 +1,7 @@
 // A fresh ESM project using the packed package (copied into a temp dir by
 // spec/package/packed-package.spec.ts): a nice-grpc server and a plain grpc-js server, a Check
-// each, and the HTTP bridge, a GET.
+// each, the HTTP bridge, a GET, and the installed `livery-health` command, a check.
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { createChannel, createClient, createServer } from 'nice-grpc';
@@ -35,6 +36,14 @@ await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 const response = await fetch(`http://127.0.0.1:${httpServer.address().port}/healthz/db`);
 results.http = [response.status, await response.json()];
 httpServer.close();
+
+// The bin probes the grpc-js server: exit code 0 for SERVING, 4 for NOT_SERVING.
+const probe = (service) =>
+  new Promise((resolve) =>
+    execFile('node_modules/.bin/livery-health', ['check', '-addr', `127.0.0.1:${grpcPort}`, '-service', service],
+      { timeout: 30_000 }, (error) => resolve(error ? (error.code ?? String(error)) : 0)),
+  );
+results.cli = [await probe(''), await probe('db')];
 
 results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http'].map((name) =>
   import.meta.resolve(name),
