@@ -1,9 +1,10 @@
+import { once } from 'node:events';
 import http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addHealthService } from '../../src/grpc-js/index.js';
 import { HealthDefinition, HealthRegistry, type ServingStatus } from '../../src/index.js';
-import { until } from '../support/bounded.js';
+import { until, within } from '../support/bounded.js';
 import { GrpcFrameReader } from '../support/grpc-frame-reader.js';
 import { startGrpcJsHealthServer } from '../support/grpc-js-health-server.js';
 import type { HealthServerFixture } from '../support/health-server.js';
@@ -127,6 +128,22 @@ describe('addHealthService', () => {
       expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
       expect(await fixture.client.check({ service: '' })).toEqual({ status: 'NOT_SERVING' });
     });
+  });
+
+  it('releases a Watch when its deadline passes', async () => {
+    fixture = await startGrpcJsHealthServer();
+    const client = new grpc.Client(fixture.address, grpc.credentials.createInsecure());
+    const identity = (bytes: Buffer) => bytes;
+    const stream = client.makeServerStreamRequest(HealthDefinition.watch.path, identity, identity, Buffer.alloc(0), new grpc.Metadata(), {
+      deadline: Date.now() + 300,
+    });
+    const statuses: ServingStatus[] = [];
+    stream.on('data', (bytes: Buffer) => statuses.push(HealthDefinition.watch.responseDeserialize(bytes).status));
+    const [error] = (await within(5_000, 'the deadline', once(stream, 'error'))) as [grpc.ServiceError];
+    expect(error.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect(statuses).toEqual(['SERVING']);
+    await until(5_000, 'the watch to be released', () => fixture.registry.watcherCount === 0);
+    client.close();
   });
 
   describe('malformed requests', () => {

@@ -1,7 +1,8 @@
 import { status as grpcCode } from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until } from '../support/bounded.js';
-import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS, type HealthServerKind } from '../support/health-server-kinds.js';
+import type { HealthServerFixture } from '../support/health-server.js';
 import type { InteropDriver, Reply } from '../support/interop-driver.js';
 
 /** A client program of another gRPC stack, and what it can express. */
@@ -28,9 +29,13 @@ async function lbcallUntil(driver: InteropDriver, service: string, code: number,
   }
 }
 
-/** The cases of issue 3, against one client program. */
+/** The cases of issue 3, for one client program, against every server kind (nice-grpc, grpc-js). */
 export function describeHealthInterop(client: InteropClient): void {
-  let fixture: HealthServerFixture;
+  describe.each(HEALTH_SERVER_KINDS)('against $name', (kind) => describeAgainst(client, kind));
+}
+
+function describeAgainst(client: InteropClient, { start: startHealthServer }: HealthServerKind): void {
+  let fixture: HealthServerFixture<unknown>;
   let driver: InteropDriver | undefined;
 
   beforeEach(async () => {
