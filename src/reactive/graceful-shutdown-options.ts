@@ -16,13 +16,17 @@ export type DrainableServer =
       forceShutdown(): void;
     };
 
-/** `server`'s graceful shutdown as a promise, whichever kind of server it is. */
+const NOT_A_SERVER =
+  'gracefulShutdown(): server must be a nice-grpc or @grpc/grpc-js Server (shutdown() or tryShutdown(), and forceShutdown())';
+
+/** `server`'s graceful shutdown as a promise, whichever kind of server it is; a TypeError if it is neither. */
 export function shutdownOf(server: DrainableServer): () => Promise<void> {
+  if (typeof server?.forceShutdown !== 'function') throw new TypeError(NOT_A_SERVER);
   if ('shutdown' in server && typeof server.shutdown === 'function') return () => server.shutdown();
   if ('tryShutdown' in server && typeof server.tryShutdown === 'function') {
     return () => new Promise((resolve, reject) => server.tryShutdown((error) => (error ? reject(error) : resolve())));
   }
-  throw new TypeError('gracefulShutdown(): server must be a nice-grpc or @grpc/grpc-js Server (shutdown() or tryShutdown(), and forceShutdown())');
+  throw new TypeError(NOT_A_SERVER);
 }
 
 /**
@@ -33,7 +37,10 @@ export type DrainStep = 'not-serving' | 'watches-ended' | 'stopped' | 'forced';
 
 /** Options for {@link gracefulShutdown}. */
 export interface GracefulShutdownOptions {
-  /** Signals that start the drain; a second one forces the server down at once. Default `['SIGTERM']`; `[]` for none. */
+  /**
+   * Signals that start the drain; a second one forces the server down at once.
+   * Default `['SIGTERM']`; `[]` for none.
+   */
   signals?: readonly NodeJS.Signals[];
   /**
    * How long Check and Watch report NOT_SERVING before the server stops, so that probes and

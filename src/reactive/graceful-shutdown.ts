@@ -9,7 +9,8 @@ import {
 } from './graceful-shutdown-options.js';
 
 /**
- * Drains a nice-grpc server (or a plain `@grpc/grpc-js` one) on a signal (SIGTERM by default) or when `drain()` is called:
+ * Drains a nice-grpc server (or a plain `@grpc/grpc-js` one) on a signal (SIGTERM by default)
+ * or when `drain()` is called:
  *
  * 1. `registry.shutdown()`: Check answers NOT_SERVING and every watcher is told at once;
  * 2. waits `drainDelayMs`, so that probes and load balancers stop sending traffic;
@@ -36,9 +37,6 @@ export function gracefulShutdown(
   registry: HealthRegistry,
   options: GracefulShutdownOptions = {},
 ): GracefulShutdown {
-  if (typeof server?.forceShutdown !== 'function') {
-    throw new TypeError('gracefulShutdown(): server must be a nice-grpc or @grpc/grpc-js Server (shutdown() or tryShutdown(), and forceShutdown())');
-  }
   const shutdownGracefully = shutdownOf(server);
   const settings = gracefulShutdownSettings(options);
   let drained: Promise<void> | undefined;

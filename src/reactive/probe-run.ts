@@ -75,8 +75,10 @@ export class ProbeRun {
     this.#timer.unref?.();
     new Promise((resolve) => resolve(this.check(controller.signal)))
       .then(
-        (result) =>
-          passes(result) ? conclude(true, undefined) : conclude(false, new Error(`probe(): the check returned ${String(result)}`)),
+        (result) => {
+          if (passes(result)) conclude(true, undefined);
+          else conclude(false, new Error(`probe(): the check returned ${String(result)}`));
+        },
         (error: unknown) => conclude(false, error),
       )
       .finally(() => {
