@@ -2,7 +2,7 @@ import { createChannel, createClient, type Channel, type Client } from 'nice-grp
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition } from '../../src/index.js';
 import { runInProcess } from '../support/capture-io.js';
-import { killAllCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { killAllCli, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
 const LINE = (service: string, status: string) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${service} ${status}$`);
@@ -125,6 +125,12 @@ describe('livery-health serve', () => {
       { code: 1, stdout: '', stderr: 'error: --tls-cert and --tls-key go together\n' },
       { code: 1, stdout: '', stderr: 'error: unexpected argument "extra"\n' },
     ]);
+  });
+
+  it('exits 1 with a clear message when it cannot listen', async () => {
+    const result = await runCli(['serve', '--port', address.split(':')[1]!]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(`error: cannot listen on ${address}: listen EADDRINUSE: address already in use ${address}\n`);
   });
 
   it('prints its help, stdin commands included', async () => {

@@ -82,6 +82,16 @@ describe('livery-health watch', () => {
     expect(result).toMatchObject({ code: 0, stderr: 'the server ended the watch of ""\n' });
   });
 
+  it('exits 3 when the stream fails', async () => {
+    const own = await startHealthServer();
+    const running = runInProcess(['watch', '-addr', own.address]);
+    await until(5_000, 'the watch to reach the server', () => own.registry.watcherCount > 0);
+    await own.close(); // forceShutdown: the stream is cut, not ended
+    const result = await running;
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: health rpc failed: rpc error: code = (Canceled|Unavailable) desc = /);
+  });
+
   it('rejects bad limits with exit code 1', async () => {
     const results = await Promise.all([
       runInProcess(['watch', '-addr', health.address, '-count', '0']),

@@ -12,6 +12,11 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   if (warningCode !== 'DEP0123') emitWarning(warning, ...rest);
 }) as typeof process.emitWarning;
 
+// grpc-js logs its own errors to stderr (for example a failed listen, which serve reports in
+// its own words); GRPC_VERBOSITY set by the user still wins. Read when grpc-js loads: the
+// commands are imported later.
+process.env.GRPC_VERBOSITY ??= 'NONE';
+
 const stop = new AbortController();
 let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -84,7 +84,15 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const server = createServer();
   server.add(HealthDefinition, createHealthService(registry));
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  const boundPort = await server.listen(`${hostPart}:${port}`, credentials);
+  let boundPort: number;
+  try {
+    boundPort = await server.listen(`${hostPart}:${port}`, credentials);
+  } catch (error) {
+    // grpc-js words it "No address added out of total 1 resolved errors: [listen EADDRINUSE ...]".
+    const reason = error instanceof Error ? error.message : String(error);
+    io.err(`error: cannot listen on ${hostPart}:${port}: ${/\[(.*)\]$/.exec(reason)?.[1] ?? reason}`);
+    return ExitCode.INVALID_ARGUMENTS;
+  }
   const security = tls === undefined ? 'plaintext' : tls.clientCa === undefined ? 'TLS' : 'mutual TLS';
   io.out(`livery-health serve: listening on ${hostPart}:${boundPort} (${security}); type "<service> SERVING|NOT_SERVING" or "help"`);
   for (const [service, status] of registry.list()) io.out(formatStatusLine(new Date(), service, status));
