@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../../src/index.js';
 import { within } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
-import { killAllCli, runCli } from '../support/cli-process.js';
+import { PATIENT, killAllCli, runCli } from '../support/cli-process.js';
 
 /** A health server on 127.0.0.1:0 that records the metadata of every call. */
 async function startRecordingServer(registry: HealthRegistry) {
@@ -44,14 +44,14 @@ describe('livery-health check (grpc_health_probe parity)', () => {
   });
 
   it('exits 0 for SERVING and says so on stderr, as grpc_health_probe does', async () => {
-    const result = await runCli(['check', '-addr', health.address]);
+    const result = await runCli(['check', '-addr', health.address, ...PATIENT]);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'status: SERVING\n' });
   });
 
   it('exits 4 for NOT_SERVING, 3 for an unknown service (NOT_FOUND)', async () => {
     const [notServing, unknown] = await Promise.all([
-      runCli(['check', '-addr', health.address, '-service', 'cache']),
-      runCli(['check', '-addr', health.address, '-service', 'nope']),
+      runCli(['check', '-addr', health.address, '-service', 'cache', ...PATIENT]),
+      runCli(['check', '-addr', health.address, '-service', 'nope', ...PATIENT]),
     ]);
     expect(notServing).toMatchObject({ code: 4, stderr: 'service unhealthy (responded with "NOT_SERVING")\n' });
     expect(unknown).toMatchObject({
@@ -95,8 +95,8 @@ describe('livery-health check (grpc_health_probe parity)', () => {
 
   it('accepts flags with one or two dashes, as -flag=value or -flag value', async () => {
     const results = await Promise.all([
-      runCli(['check', '-addr', health.address, '-service', 'db']),
-      runCli(['check', `--addr=${health.address}`, '--service=db']),
+      runCli(['check', '-addr', health.address, '-service', 'db', ...PATIENT]),
+      runCli(['check', `--addr=${health.address}`, '--service=db', '--connect-timeout=10s', '--rpc-timeout=10s']),
     ]);
     expect(results.map(({ code, stderr }) => ({ code, stderr }))).toEqual([
       { code: 0, stderr: 'status: SERVING\n' },
@@ -112,7 +112,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
       [`--addr=${health.address}`, '--service=db', '--tls=false', '--connect-timeout=2s', '-rpc-timeout', '1500ms'],
       ['-service', 'db', `-addr=:${health.port}`], // ":port" is localhost, as in Go
     ];
-    const results = await Promise.all(spellings.map((args) => runInProcess(['check', ...args])));
+    const results = await Promise.all(spellings.map((args) => runInProcess(['check', ...args, ...PATIENT])));
     expect(results.map(({ code, stderr }) => ({ code, stderr }))).toEqual(spellings.map(() => ({ code: 0, stderr: 'status: SERVING\n' })));
   });
 
@@ -138,7 +138,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
 
   it('sends grpc_health_probe as the default user-agent', async () => {
     health.seen.length = 0;
-    expect((await runCli(['check', '-addr', health.address])).code).toBe(0);
+    expect((await runCli(['check', '-addr', health.address, ...PATIENT])).code).toBe(0);
     expect(health.seen[0]!.get('user-agent')).toMatch(/^grpc_health_probe grpc-node-js\//);
   });
 
@@ -153,7 +153,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
     });
     servers.push(server);
     const port = await server.listen('127.0.0.1:0');
-    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`, '-rpc-timeout', '200ms']);
+    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`, '-connect-timeout', '10s', '-rpc-timeout', '200ms']);
     expect(result).toMatchObject({ code: 3, stderr: 'timeout: health rpc did not complete within 200ms\n' });
     await within(2_000, 'the server to see the call cancelled', serverSawAbort);
   });
@@ -162,18 +162,18 @@ describe('livery-health check (grpc_health_probe parity)', () => {
     const server = createServer();
     servers.push(server);
     const port = await server.listen('127.0.0.1:0');
-    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`]);
+    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`, ...PATIENT]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: this server does not implement the grpc health protocol \(grpc\.health\.v1\.Health\): /);
   });
 
   it('logs its options and timings with -v', async () => {
-    const result = await runCli(['check', '-v', '-addr', health.address, '-rpc-header', 'a: 1']);
+    const result = await runCli(['check', '-v', '-addr', health.address, '-rpc-header', 'a: 1', ...PATIENT]);
     expect(result.code).toBe(0);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines.slice(0, 5)).toEqual([
       'parsed options:',
-      `> addr=${health.address} conn_timeout=1s rpc_timeout=1s`,
+      `> addr=${health.address} conn_timeout=10s rpc_timeout=10s`,
       '> headers: map[a:[1]]',
       '> tls=false',
       'establishing connection',

@@ -2,14 +2,14 @@ import { createChannel, createClient, type Channel, type Client } from 'nice-grp
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition } from '../../src/index.js';
 import { runInProcess } from '../support/capture-io.js';
-import { killAllCli, runCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { PATIENT, killAllCli, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
 const LINE = (service: string, status: string) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${service} ${status}$`);
 
 async function startServe(args: string[] = []) {
   const serve = startCli(['serve', '--port', '0', ...args]);
-  const [, address] = await serve.waitForLine(/^livery-health serve: listening on (127\.0\.0\.1:\d+) \(plaintext\)/);
+  const [, address] = await serve.waitForLine(/^livery-health serve: listening on (127\.0\.0\.1:\d+) \(plaintext\)/, { ms: 10_000 });
   const channel = createChannel(address!);
   return { serve, address: address!, channel, client: createClient(HealthDefinition, channel) };
 }
@@ -44,7 +44,7 @@ describe('livery-health serve', () => {
   it('applies status lines typed on stdin; watchers (in-process and the watch command) see each change', async () => {
     const recorder = new WatchRecorder((signal) => client.watch({ service: 'db' }, { signal }));
     await recorder.waitForLast('NOT_SERVING');
-    const watch = startCli(['watch', '-addr', address, '-service', 'db']);
+    const watch = startCli(['watch', '-addr', address, '-service', 'db', ...PATIENT]);
     await watch.waitForLine(LINE('db', 'NOT_SERVING'));
 
     const after = serve.stdout.length;
@@ -96,7 +96,7 @@ describe('livery-health serve', () => {
     const own = await startServe();
     const recorder = new WatchRecorder((signal) => own.client.watch({ service: '' }, { signal }));
     await recorder.waitForLast('SERVING');
-    const watch = startCli(['watch', '-addr', own.address]);
+    const watch = startCli(['watch', '-addr', own.address, ...PATIENT]);
     await watch.waitForLine(LINE('""', 'SERVING'));
 
     own.serve.child.kill('SIGTERM');

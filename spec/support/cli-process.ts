@@ -6,6 +6,12 @@ import { within } from './bounded.js';
 /** The built command, as package.json's `bin` names it (`npm test` builds first). */
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/esm/cli/main.js', import.meta.url));
 
+/**
+ * Timeouts for calls that must succeed: the machine is shared and can be very busy, and the
+ * 1 s defaults of grpc_health_probe are for probes, not for a loaded CI runner.
+ */
+export const PATIENT = ['-connect-timeout', '10s', '-rpc-timeout', '10s'] as const;
+
 /** How a `livery-health` child process ended. */
 export interface CliResult {
   code: number | null;

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
-import { CLI_MAIN, killAllCli, runCli, startCli } from '../support/cli-process.js';
+import { PATIENT, killAllCli, startCli } from '../support/cli-process.js';
 import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
 
 const ISO_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (\S+) (\S+)$/;
@@ -20,7 +18,7 @@ describe('livery-health watch', () => {
 
   it('prints the current status, then each change, with an ISO timestamp, until interrupted', async () => {
     const started = Date.now();
-    const watch = startCli(['watch', '-addr', health.address, '-service', 'db']);
+    const watch = startCli(['watch', '-addr', health.address, '-service', 'db', ...PATIENT]);
     await watch.waitForLine(/ db SERVING$/);
     health.registry.set('db', 'NOT_SERVING');
     await watch.waitForLine(/ db NOT_SERVING$/);
@@ -41,7 +39,7 @@ describe('livery-health watch', () => {
   });
 
   it('stops after -count lines, printing JSON lines with -json', async () => {
-    const watch = startCli(['watch', `--addr=${health.address}`, '--service=ghost', '--count', '2', '--json']);
+    const watch = startCli(['watch', `--addr=${health.address}`, '--service=ghost', '--count', '2', '--json', ...PATIENT]);
     await watch.waitForLine(/SERVICE_UNKNOWN/);
     health.registry.set('ghost', 'SERVING');
     const result = await watch.finished();
@@ -58,9 +56,9 @@ describe('livery-health watch', () => {
   it('watches several services; -until exits 0 once all reach it, 4 when -timeout comes first', async () => {
     health.registry.set('a', 'SERVING');
     const [reached, missed, counted] = await Promise.all([
-      runInProcess(['watch', '-addr', health.address, '-service', 'a', '-service', 'db', '-until', 'serving']),
-      runInProcess(['watch', '-addr', health.address, '-service', 'db', '-until', 'NOT_SERVING', '-timeout', '200ms']),
-      runInProcess(['watch', '-addr', health.address, '-service', 'a', '-service', '', '-count', '2']),
+      runInProcess(['watch', '-addr', health.address, '-service', 'a', '-service', 'db', '-until', 'serving', ...PATIENT]),
+      runInProcess(['watch', '-addr', health.address, '-service', 'db', '-until', 'NOT_SERVING', '-timeout', '200ms', ...PATIENT]),
+      runInProcess(['watch', '-addr', health.address, '-service', 'a', '-service', '', '-count', '2', ...PATIENT]),
     ]);
     expect(reached.code).toBe(0);
     expect(reached.stdout.split('\n').filter(Boolean).map((line) => line.match(ISO_LINE)?.slice(2)).sort()).toEqual([
@@ -74,7 +72,7 @@ describe('livery-health watch', () => {
 
   it('exits 0 when the server ends the watch, and says so', async () => {
     const own = await startHealthServer();
-    const running = runInProcess(['watch', '-addr', own.address]);
+    const running = runInProcess(['watch', '-addr', own.address, ...PATIENT]);
     await until(5_000, 'the watch to reach the server', () => own.registry.watcherCount > 0);
     own.registry.endWatches();
     const result = await running;
@@ -84,7 +82,7 @@ describe('livery-health watch', () => {
 
   it('exits 3 when the stream fails', async () => {
     const own = await startHealthServer();
-    const running = runInProcess(['watch', '-addr', own.address]);
+    const running = runInProcess(['watch', '-addr', own.address, ...PATIENT]);
     await until(5_000, 'the watch to reach the server', () => own.registry.watcherCount > 0);
     await own.close(); // forceShutdown: the stream is cut, not ended
     const result = await running;
@@ -103,71 +101,5 @@ describe('livery-health watch', () => {
       [1, 'error: -until must be SERVING, NOT_SERVING, SERVICE_UNKNOWN or UNKNOWN (specified: GREEN)\n'],
       [1, 'error: invalid value "10" for flag -timeout: parse error\n'],
     ]);
-  });
-});
-
-describe('livery-health list', () => {
-  let health: HealthServerFixture;
-
-  beforeAll(async () => {
-    health = await startHealthServer({ service: { maxListServices: 4 } });
-    health.registry.set('payments.v1.Payments', 'NOT_SERVING');
-    health.registry.set('db', 'SERVING');
-  });
-  afterEach(() => killAllCli());
-  afterAll(() => health.close());
-
-  it('prints a table sorted by service name, and JSON with --json', async () => {
-    const [table, json] = await Promise.all([
-      runCli(['list', '-addr', health.address]),
-      runCli(['list', '--addr', health.address, '--json']),
-    ]);
-    expect(table).toMatchObject({
-      code: 0,
-      stderr: '',
-      stdout: [
-        'SERVICE               STATUS',
-        '""                    SERVING',
-        'db                    SERVING',
-        'payments.v1.Payments  NOT_SERVING',
-        '',
-      ].join('\n'),
-    });
-    expect(json).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(json.stdout)).toEqual({ '': 'SERVING', db: 'SERVING', 'payments.v1.Payments': 'NOT_SERVING' });
-  });
-
-  it('exits 3 when the server refuses (RESOURCE_EXHAUSTED past its limit)', async () => {
-    for (const name of ['x', 'y']) health.registry.set(name, 'SERVING');
-    const result = await runInProcess(['list', '-addr', health.address]);
-    for (const name of ['x', 'y']) health.registry.clear(name);
-    expect(result).toMatchObject({
-      code: 3,
-      stdout: '',
-      stderr: 'error: health rpc failed: rpc error: code = ResourceExhausted desc = 5 services are registered; List returns at most 4\n',
-    });
-  });
-});
-
-describe('the livery-health executable', () => {
-  afterEach(() => killAllCli());
-
-  it('is the package bin, runs by itself (shebang, executable bit) and prints its help', async () => {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
-    expect(fileURLToPath(new URL(`../../${pkg.bin['livery-health']}`, import.meta.url))).toBe(CLI_MAIN);
-    const result = await startCli(['--help'], { executable: true }).finished();
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: livery-health <command> \[flags\]/);
-  });
-
-  it('exits 1 for a missing or unknown command', async () => {
-    const [none, unknown] = await Promise.all([runInProcess([]), runInProcess(['probe'])]);
-    expect(none.code).toBe(1);
-    expect(none.stderr).toContain('Usage: livery-health <command>');
-    expect(unknown).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'error: unknown command "probe"; the commands are serve, check, watch and list\n',
-    });
   });
 });

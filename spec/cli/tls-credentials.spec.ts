@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../../src/index.js';
-import { killAllCli, runCli, startCli } from '../support/cli-process.js';
+import { PATIENT, killAllCli, runCli, startCli } from '../support/cli-process.js';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.js';
 
-// Generous for handshakes that must succeed (the machine is shared), short for those that must fail.
-const PATIENT = ['-connect-timeout', '10s', '-rpc-timeout', '10s'];
+// Short for handshakes that must fail (PATIENT for those that must succeed).
 const FAILING = ['-connect-timeout', '400ms'];
 
 describe('livery-health over TLS', () => {
@@ -90,8 +89,8 @@ describe('livery-health over TLS', () => {
     const mutual = startCli([
       'serve', '--port', '0', '--tls-cert', certs.serverCert, '--tls-key', certs.serverKey, '--tls-client-ca', certs.ca,
     ]);
-    const [, address] = await serve.waitForLine(/listening on (127\.0\.0\.1:\d+) \(TLS\)/);
-    const [, mutualAddress] = await mutual.waitForLine(/listening on (127\.0\.0\.1:\d+) \(mutual TLS\)/);
+    const [, address] = await serve.waitForLine(/listening on (127\.0\.0\.1:\d+) \(TLS\)/, { ms: 10_000 });
+    const [, mutualAddress] = await mutual.waitForLine(/listening on (127\.0\.0\.1:\d+) \(mutual TLS\)/, { ms: 10_000 });
     const clientCert = ['-tls-client-cert', certs.clientCert, '-tls-client-key', certs.clientKey];
     const [plain, withClientCert, withoutClientCert, listed] = await Promise.all([
       runCli(['check', '-addr', address!, ...PATIENT, '-tls', '-tls-ca-cert', certs.ca]),
