@@ -1,5 +1,6 @@
-import { BehaviorSubject } from 'rxjs';
+import type { BehaviorSubject } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
+import { StatusSubject } from './status-subject.js';
 
 /**
  * One service's state inside a registry. The subject carries the status watchers see;
@@ -23,7 +24,7 @@ export class ServiceEntry {
     initial: ServingStatus,
     private readonly onChange: (status: ServingStatus) => void,
   ) {
-    this.subject = new BehaviorSubject(initial);
+    this.subject = new StatusSubject(initial);
     this.target = initial;
   }
 
@@ -61,7 +62,7 @@ export class ServiceEntry {
    */
   endWatchers(): void {
     const ended = this.subject;
-    this.subject = new BehaviorSubject(ended.value);
+    this.subject = new StatusSubject(ended.value);
     ended.complete();
   }
 }
