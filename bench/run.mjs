@@ -1,13 +1,14 @@
-// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set] [--impl id,id]
+// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set] [--impl id,id] [--readme]
 // Every implementation runs in its own process; each round runs every scenario against every
 // implementation, in an order that alternates round by round, so noise on the shared machine
 // falls on all of them alike. Figures are medians over rounds; ratios are taken round by round.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { implementations, inProcessImplementations } from './implementations.mjs';
 import { analyzeScenario } from './lib/analyze.mjs';
+import { replaceBlock } from './lib/readme-block.mjs';
 import { renderReport, writeResults } from './lib/report.mjs';
 import cancelChurn from './scenarios/cancel-churn.mjs';
 import checkThroughput from './scenarios/check-throughput.mjs';
@@ -19,15 +20,15 @@ import { checkTargets } from './targets.mjs';
 const CONFIGS = {
   quick: {
     rounds: 2,
-    check: { clients: 4, streams: 25, warmupSeconds: 1, seconds: 2 },
-    watch: { sizes: [1_000, 3_000], sessions: 10, warmupFlips: 2, flips: 3 },
-    slow: { watchers: 100, flips: 20_000, perTurn: 1_000 },
-    churn: { total: 2_000, concurrency: 100, sessions: 4 },
-    set: { subscribers: [0, 1, 100, 10_000], seconds: 0.2 },
+    check: { clients: 4, streams: 25, warmupSeconds: 1, seconds: 2, slices: 2 },
+    watch: { sizes: [1_000, 2_000], sessions: 10, warmupFlips: 2, flips: 3 },
+    slow: { watchers: 100, flips: 5_000, perTurn: 1_000 },
+    churn: { total: 1_000, concurrency: 100, sessions: 4 },
+    set: { subscribers: [0, 1, 100, 10_000], seconds: 0.15 },
   },
   full: {
     rounds: 4,
-    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 5 },
+    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 6, slices: 4 },
     watch: { sizes: [1_000, 10_000], sessions: 10, warmupFlips: 2, flips: 7 },
     slow: { watchers: 100, flips: 100_000, perTurn: 1_000 },
     churn: { total: 10_000, concurrency: 100, sessions: 4 },
@@ -42,6 +43,8 @@ const { values: options } = parseArgs({
     rounds: { type: 'string' },
     only: { type: 'string' },
     impl: { type: 'string' },
+    // Also writes the report into README.md's Performance section.
+    readme: { type: 'boolean', default: false },
   },
 });
 const config = { ...CONFIGS[options.quick ? 'quick' : 'full'] };
@@ -82,19 +85,37 @@ try {
       const record = run.scenarios[scenario.id];
       const candidates = scenario.inProcess ? inProcess : servers.filter((impl) => impl.available);
       const order = round % 2 === 0 ? candidates : [...candidates].reverse();
+      const store = (impl, result) => {
+        const values = (record.values[impl.id] ??= {});
+        for (const metric of record.metrics) (values[metric.id] ??= [])[round] = result[metric.id] ?? NaN;
+      };
+      const failed = (impl, error) => {
+        run.errors.push({ round, scenario: scenario.id, impl: impl?.id, error: String(error?.message ?? error) });
+        console.error(`round ${round + 1} ${scenario.id} ${impl?.id ?? ''}: FAILED ${error?.message ?? error}`);
+      };
+      const t0 = performance.now();
+      if (scenario.measureRound) {
+        // The scenario visits every implementation itself, interleaving within the round.
+        let results = {};
+        try {
+          results = await scenario.measureRound(order, config);
+        } catch (error) {
+          failed(undefined, error);
+        }
+        for (const impl of order) store(impl, results[impl.id] ?? {});
+        console.error(`round ${round + 1}/${config.rounds} ${scenario.id} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        continue;
+      }
       for (const impl of order) {
-        const t0 = performance.now();
+        const t1 = performance.now();
         let result = {};
         try {
           result = await scenario.measure(impl, config);
         } catch (error) {
-          run.errors.push({ round, scenario: scenario.id, impl: impl.id, error: String(error?.message ?? error) });
-          console.error(`round ${round + 1} ${scenario.id} ${impl.id}: FAILED ${error?.message ?? error}`);
+          failed(impl, error);
         }
-        const values = (record.values[impl.id] ??= {});
-        for (const metric of record.metrics) (values[metric.id] ??= [])[round] = result[metric.id] ?? NaN;
-        const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-        console.error(`round ${round + 1}/${config.rounds} ${scenario.id} ${impl.id} (${seconds} s)`);
+        store(impl, result);
+        console.error(`round ${round + 1}/${config.rounds} ${scenario.id} ${impl.id} (${((performance.now() - t1) / 1000).toFixed(1)} s)`);
       }
     }
   }
@@ -110,6 +131,11 @@ for (const [id, scenario] of Object.entries(run.scenarios)) {
 run.targets = checkTargets(run, servers);
 run.meta.seconds = Math.round((performance.now() - started) / 1000);
 console.log(renderReport(run));
-const files = await writeResults(run);
+const files = await writeResults(run, { asLatest: !options.quick || options.readme });
 console.log(`(${run.meta.seconds} s; written: ${Object.values(files).join(', ')})`);
+if (options.readme) {
+  const readme = new URL('../README.md', import.meta.url);
+  await writeFile(readme, replaceBlock(await readFile(readme, 'utf8'), renderReport(run)));
+  console.log('(README.md: Performance section updated)');
+}
 if (run.errors.length > 0) process.exitCode = 1;

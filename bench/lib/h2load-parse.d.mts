@@ -8,4 +8,4 @@ export interface H2loadSummary {
   timeout: number;
 }
 export function parseH2loadSummary(text: string): H2loadSummary;
-export function parseH2loadLog(text: string): { count: number; p50: number; p99: number };
+export function parseH2loadLog(text: string): { count: number; p50: number; p99: number; durations: number[] };

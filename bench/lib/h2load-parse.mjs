@@ -14,7 +14,7 @@ export function parseH2loadSummary(text) {
 
 /**
  * Latency percentiles (milliseconds) from an h2load --log-file: one line per request,
- * `<start µs>\t<status>\t<duration µs>`.
+ * `<start µs>\t<status>\t<duration µs>`; `durations` is every latency in ms, sorted.
  */
 export function parseH2loadLog(text) {
   const durations = [];
@@ -23,5 +23,5 @@ export function parseH2loadLog(text) {
     if (line !== '' && Number.isFinite(duration)) durations.push(duration / 1000);
   }
   durations.sort((a, b) => a - b);
-  return { count: durations.length, p50: percentile(durations, 50), p99: percentile(durations, 99) };
+  return { count: durations.length, p50: percentile(durations, 50), p99: percentile(durations, 99), durations };
 }

@@ -6,7 +6,8 @@ import { parseH2loadLog, parseH2loadSummary } from './h2load-parse.mjs';
 
 /**
  * @param options `{ url, body (framed gRPC request), clients, streams, warmupSeconds,
- *   seconds, dir (for the body and log files) }`
+ *   seconds, dir (for the body and log files) }`; durations may be fractional
+ * @returns requests/s, counts, p50 and p99 (ms), and every request's latency (ms, sorted)
  */
 export async function runH2load({ url, body, clients, streams, warmupSeconds, seconds, dir }) {
   const bodyFile = join(dir, 'h2load-body.bin');
@@ -14,7 +15,7 @@ export async function runH2load({ url, body, clients, streams, warmupSeconds, se
   await writeFile(bodyFile, body);
   const args = [
     ...['-c', String(clients), '-m', String(streams)],
-    ...['--warm-up-time', String(warmupSeconds), '-D', String(seconds)],
+    ...['--warm-up-time', `${Math.round(warmupSeconds * 1000)}ms`, '-D', `${Math.round(seconds * 1000)}ms`],
     ...['-d', bodyFile, '--log-file', logFile],
     ...['-H', 'content-type: application/grpc', '-H', 'te: trailers'],
     url,
@@ -33,5 +34,5 @@ export async function runH2load({ url, body, clients, streams, warmupSeconds, se
   if (summary.failed > 0 || summary.errored > 0) {
     throw new Error(`h2load: ${summary.failed} failed and ${summary.errored} errored requests`);
   }
-  return { ...summary, p50: latency.p50, p99: latency.p99 };
+  return { ...summary, ...latency };
 }

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { renderBarChart } from './svg-chart.mjs';
-import { renderTable } from './table.mjs';
+import { formatValue, renderTable } from './table.mjs';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -31,13 +31,44 @@ export function renderReport(run) {
     );
     parts.push(renderTable(rows, columnsFor(inProcess ? run.inProcessImplementations : run.implementations)));
   }
-  const targets = run.targets.map(({ target, measured, met }) => {
-    const figure = Number.isFinite(measured.median) ? measured.median.toPrecision(3) : 'n/a';
-    const range = measured.n > 1 ? ` (${measured.min.toPrecision(3)}–${measured.max.toPrecision(3)})` : '';
-    return `| ${target} | ${figure}${range} | ${met ? 'met' : '**not met**'} |`;
-  });
-  parts.push(['| target | measured | |', '| --- | --- | --- |', ...targets].join('\n'));
+  parts.push(renderTargets(run.targets));
+  parts.push(renderAhead(run.targets));
   return `${parts.join('\n\n')}\n`;
+}
+
+const figure = ({ median, min, max, n }) => {
+  if (!n) return 'n/a';
+  const range = n > 1 ? ` (${min.toPrecision(3)}–${max.toPrecision(3)})` : '';
+  return `${median.toPrecision(3)}${range}`;
+};
+
+function renderTargets(targets) {
+  const rows = targets
+    .filter((target) => !target.ahead)
+    .map(({ target, measured, met }) => `| ${target} | ${figure(measured)} | ${met ? 'met' : '**not met**'} |`);
+  return ['| target | measured: median (min–max) | |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+// Ours against each peer, figure by figure: how many times better (or, for figures that are
+// ~0 when all is well, how much more), ✓ where ours is ahead.
+function renderAhead(targets) {
+  const ahead = targets.filter((target) => target.ahead);
+  const pairs = [...new Set(ahead.map(({ ahead: { impl, peer } }) => `${impl} vs ${peer}`))];
+  const metrics = [...new Map(ahead.map(({ ahead: { metric } }) => [metric.label, metric])).values()];
+  const rows = metrics.map((metric) => {
+    const cells = pairs.map((pair) => {
+      const found = ahead.find(({ ahead: a }) => a.metric.label === metric.label && `${a.impl} vs ${a.peer}` === pair);
+      if (!found) return '';
+      const { median } = found.measured;
+      const text = found.ahead.difference
+        ? `${median < 0 ? '−' : '+'}${formatValue(Math.abs(median), metric.unit)}`
+        : `×${median.toFixed(2)}`;
+      return `${text} ${found.met ? '✓' : '✗'}`;
+    });
+    return `| ${metric.label} | ${cells.join(' | ')} |`;
+  });
+  const header = ['ours ahead of the peers? (×: times better; ±: ours minus theirs)', ...pairs];
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows].join('\n');
 }
 
 /** The chart: Check throughput and the fan-out rows, one bar per server implementation. */
@@ -68,13 +99,13 @@ export function renderChart(run) {
 }
 
 /**
- * Writes results/<date>.json and, beside it, latest.{json,md,svg} (quick.{json,md,svg} for a
- * --quick run, so that a quick run never replaces the figures the README shows).
+ * Writes results/<date>.json and, beside it, latest.{json,md,svg}: the figures the README shows.
+ * A --quick run writes quick.{json,md,svg} instead, unless `asLatest`.
  */
-export async function writeResults(run) {
+export async function writeResults(run, { asLatest = !run.meta.quick } = {}) {
   await mkdir(resultsDir, { recursive: true });
   const stamp = run.meta.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const latest = run.meta.quick ? 'quick' : 'latest';
+  const latest = asLatest ? 'latest' : 'quick';
   const files = {
     json: `${resultsDir}${stamp}${run.meta.quick ? '-quick' : ''}.json`,
     latestJson: `${resultsDir}${latest}.json`,

@@ -1,7 +1,10 @@
 // Check throughput and latency, driven by h2load (a Node load generator saturates first).
+// Every implementation's server runs for the whole round; the load then visits them in short
+// slices, A B C ... C B A ..., so that the machine's other load falls on all of them alike.
 import http2 from 'node:http2';
 import { startChild } from '../lib/child.mjs';
 import { runH2load } from '../lib/h2load.mjs';
+import { percentile } from '../lib/stats.mjs';
 import { encodeService, grpcFrame } from '../lib/wire.mjs';
 
 const PATH = '/grpc.health.v1.Health/Check';
@@ -38,19 +41,44 @@ export default {
     { id: 'p50', label: 'Check latency p50', unit: 'ms', better: 'lower' },
     { id: 'p99', label: 'Check latency p99', unit: 'ms', better: 'lower' },
   ],
-  async measure(implementation, config) {
-    const server = await startChild('servers/host.mjs', [implementation.id]);
-    try {
-      await checkOnce(server.port);
-      const { reqPerSec, p50, p99 } = await runH2load({
+  async measureRound(implementations, config) {
+    const { clients, streams, warmupSeconds, seconds, slices } = config.check;
+    const load = (server, warmup, duration) =>
+      runH2load({
         url: `http://127.0.0.1:${server.port}${PATH}`,
         body: grpcFrame(encodeService('')),
-        ...config.check,
+        clients,
+        streams,
+        warmupSeconds: warmup,
+        seconds: duration,
         dir: config.tmp,
       });
-      return { reqPerSec, p50, p99 };
+    const servers = new Map();
+    try {
+      for (const impl of implementations) {
+        const server = await startChild('servers/host.mjs', [impl.id]);
+        servers.set(impl.id, { server, requests: 0, seconds: 0, durations: [] });
+        await checkOnce(server.port);
+        await load(server, 0, warmupSeconds); // JIT warm-up, not counted
+      }
+      for (let slice = 0; slice < slices; slice++) {
+        const order = slice % 2 === 0 ? implementations : [...implementations].reverse();
+        for (const impl of order) {
+          const entry = servers.get(impl.id);
+          const result = await load(entry.server, 0.2, seconds / slices);
+          entry.requests += result.done;
+          entry.seconds += seconds / slices;
+          for (const duration of result.durations) entry.durations.push(duration);
+        }
+      }
+      const results = {};
+      for (const [id, { requests, seconds: total, durations }] of servers) {
+        durations.sort((a, b) => a - b);
+        results[id] = { reqPerSec: requests / total, p50: percentile(durations, 50), p99: percentile(durations, 99) };
+      }
+      return results;
     } finally {
-      await server.stop();
+      for (const { server } of servers.values()) await server.stop();
     }
   },
 };

@@ -42,7 +42,7 @@ describe('parseH2loadSummary', () => {
 describe('parseH2loadLog', () => {
   it('takes p50 and p99 in ms from the per-request durations (µs, third column)', () => {
     const lines = Array.from({ length: 200 }, (_, i) => `1795594436260579\t0\t${(200 - i) * 1000}`);
-    expect(parseH2loadLog(`${lines.join('\n')}\n`)).toEqual({ count: 200, p50: 100, p99: 198 });
+    expect(parseH2loadLog(`${lines.join('\n')}\n`)).toMatchObject({ count: 200, p50: 100, p99: 198 });
   });
 
   it('gives NaN percentiles for an empty log', () => {

@@ -1,0 +1,3 @@
+export const START: string;
+export const END: string;
+export function replaceBlock(readme: string, block: string): string;
