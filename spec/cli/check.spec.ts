@@ -2,9 +2,9 @@ import { createServer as createNetServer } from 'node:net';
 import { createServer, ServerError, Status, type CallContext, type Server, type ServerMiddlewareCall } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../../src/index.js';
-import { within } from '../support/bounded.js';
+import { until } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
-import { PATIENT, killAllCli, runCli } from '../support/cli-process.js';
+import { PATIENT, killAllCli, runCli, startCli } from '../support/cli-process.js';
 
 /** A health server on 127.0.0.1:0 that records the metadata of every call. */
 async function startRecordingServer(registry: HealthRegistry) {
@@ -142,20 +142,41 @@ describe('livery-health check (grpc_health_probe parity)', () => {
     expect(health.seen[0]!.get('user-agent')).toMatch(/^grpc_health_probe grpc-node-js\//);
   });
 
-  it('exits 3 when the server does not answer within -rpc-timeout', async () => {
-    let aborted!: () => void;
-    const serverSawAbort = new Promise<void>((resolve) => (aborted = resolve));
+  /** A server whose Check never answers; it reports each call's arrival and cancellation. */
+  async function startSilentServer() {
+    const events = { arrived: 0, cancelled: 0 };
     const server = createServer();
     server.add(HealthDefinition, {
       ...createHealthService(new HealthRegistry()),
-      check: (_request, { signal }) =>
-        new Promise((_, reject) => signal.addEventListener('abort', () => (aborted(), reject(new ServerError(Status.CANCELLED, 'gone'))))),
+      check: (_request, { signal }) => {
+        events.arrived++;
+        return new Promise((_, reject) =>
+          signal.addEventListener('abort', () => (events.cancelled++, reject(new ServerError(Status.CANCELLED, 'gone')))),
+        );
+      },
     });
     servers.push(server);
-    const port = await server.listen('127.0.0.1:0');
-    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`, '-connect-timeout', '10s', '-rpc-timeout', '200ms']);
+    return { events, address: `127.0.0.1:${await server.listen('127.0.0.1:0')}` };
+  }
+
+  it('exits 3 when the server does not answer within -rpc-timeout, and the server sees the call end', async () => {
+    const { events, address } = await startSilentServer();
+    const result = await runCli(['check', '-addr', address, '-connect-timeout', '10s', '-rpc-timeout', '200ms']);
     expect(result).toMatchObject({ code: 3, stderr: 'timeout: health rpc did not complete within 200ms\n' });
-    await within(2_000, 'the server to see the call cancelled', serverSawAbort);
+    await until(2_000, 'the server to see the call cancelled', () => events.cancelled === 1);
+  });
+
+  it('gives up on SIGINT with "cancellation received", as grpc_health_probe does', async () => {
+    const { events, address } = await startSilentServer();
+    const check = startCli(['check', '-addr', address, ...PATIENT]);
+    await until(5_000, 'the call to reach the server', () => events.arrived === 1);
+    check.child.kill('SIGINT');
+    const result = await check.finished();
+    expect(result).toMatchObject({
+      code: 3,
+      stderr: 'cancellation received\nerror: health rpc failed: rpc error: code = Canceled desc = Cancelled on client\n',
+    });
+    await until(2_000, 'the server to see the call cancelled', () => events.cancelled === 1);
   });
 
   it('exits 3 for a server without the health service', async () => {
