@@ -18,5 +18,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: specs that start servers and child processes run two files at a time.
     maxWorkers: 2,
+    // Heap specs force garbage collection between readings (spec/support/heap.ts).
+    execArgv: ['--expose-gc'],
   },
 });

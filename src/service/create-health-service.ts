@@ -1,4 +1,4 @@
-import { ServerError, Status, type ServiceImplementation } from 'nice-grpc';
+import { ServerError, Status, type CallContext, type ServiceImplementation } from 'nice-grpc';
 import type { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
@@ -25,6 +25,12 @@ export interface HealthServiceOptions {
   maxWatchers?: number;
 }
 
+/**
+ * What nice-grpc's terminator middleware adds to a call's context, typed structurally so that
+ * the middleware stays optional (nice-grpc-server-health does the same).
+ */
+type MaybeTerminatorContext = CallContext & { abortOnTerminate?(): void };
+
 // NOTE: one frozen response per status: Watch yields them without allocating, and the codec
 // serializes them from its cache.
 const RESPONSES = Object.fromEntries(
@@ -41,7 +47,9 @@ const toResponse = (status: ServingStatus) => RESPONSES[status];
  *   overwrites. A client slow to read costs O(1) memory, may skip statuses that were already
  *   superseded, never gets the same status twice in a row, and always ends on the newest one.
  *   An unknown service yields `SERVICE_UNKNOWN` and the stream stays open. When the client
- *   cancels, the subscription is released.
+ *   cancels, the subscription is released. A server's graceful shutdown waits for calls to end:
+ *   call `registry.endWatches()` (see {@link HealthRegistry.endWatches}), or use nice-grpc's
+ *   terminator middleware, whose `terminate()` ends every Watch.
  * - **List**: every registered service; `RESOURCE_EXHAUSTED` past `maxListServices`.
  *
  * @example
@@ -79,11 +87,13 @@ export function createHealthService(
       return RESPONSES[status];
     },
 
-    watch({ service }, context) {
+    watch({ service }, context: MaybeTerminatorContext) {
       checkName(service);
       if (registry.watcherCount >= maxWatchers) {
         throw new ServerError(Status.RESOURCE_EXHAUSTED, `the server already has ${maxWatchers} watchers`);
       }
+      // A Watch never ends by itself: with the terminator middleware, `terminate()` ends it.
+      context.abortOnTerminate?.();
       // NOTE: no generator of our own around it: nice-grpc's handler iterates this directly,
       // and every object held per idle stream counts (see the memory budget in DESIGN.md).
       const subscriber = new LatestValueSubscriber(context.signal, toResponse);

@@ -1,0 +1,100 @@
+import { once } from 'node:events';
+import http2 from 'node:http2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HealthDefinition, createHealthService } from '../../src/index.js';
+import { until, within } from '../support/bounded.js';
+import { settledHeapBytes, mib } from '../support/heap.js';
+import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import { grpcFrame } from '../support/raw-grpc.js';
+
+let fixture: HealthServerFixture;
+afterEach(async () => {
+  await fixture?.close();
+});
+
+// A third of the streams watch "db", a third "", a third a name nobody ever sets.
+const nameFor = (i: number, round: string) => (i % 3 === 0 ? 'db' : i % 3 === 1 ? '' : `unknown-${round}-${i}`);
+
+/**
+ * Opens `count` raw Watch calls over 100 HTTP/2 connections and waits for every first message,
+ * then ends them: on even connections each call is cancelled (RST_STREAM CANCEL, what a
+ * gRPC client sends) and the connection closed gracefully; odd connections are destroyed
+ * with their calls open. Raw HTTP/2 keeps the client's own cost out of the way, and 50 calls
+ * per connection stays below the reset-flood guard of Node's HTTP/2 server.
+ */
+async function churn(count: number, round: string): Promise<void> {
+  const sessions = Array.from({ length: 100 }, () => {
+    const session = http2.connect(`http://${fixture.address}`);
+    session.on('error', () => {});
+    return session;
+  });
+  const calls = Array.from({ length: count }, (_, i) => {
+    const stream = sessions[i % sessions.length]!.request({
+      ':method': 'POST',
+      ':path': HealthDefinition.watch.path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    stream.on('error', () => {});
+    stream.end(grpcFrame(HealthDefinition.watch.requestSerialize({ service: nameFor(i, round) })));
+    return { stream, first: once(stream, 'data') };
+  });
+  await within(60_000, `${count} first messages`, Promise.all(calls.map((call) => call.first)));
+  const unknown = Math.floor(count / 3); // the i with i % 3 === 2
+  expect(fixture.registry.stats()).toEqual({ services: 2, subjects: 2 + unknown, watchers: count, bindings: 0 });
+  for (const [i, { stream }] of calls.entries()) {
+    if (i % sessions.length % 2 === 0) stream.close(http2.constants.NGHTTP2_CANCEL);
+  }
+  for (const [i, session] of sessions.entries()) {
+    if (i % 2 === 0) session.close();
+    else session.destroy();
+  }
+  await until(30_000, 'the server to release every subscription', () => fixture.registry.watcherCount === 0);
+}
+
+describe('createHealthService Watch under churn', () => {
+  it('leaves no subscriber, no subject and no memory behind after 10,000 streams cancelled or dropped', async () => {
+    fixture = await startHealthServer();
+    fixture.registry.set('db', 'SERVING');
+    const start = await settledHeapBytes();
+    // A first round of the same size brings pools, tables and compiled code into the baseline.
+    await churn(10_000, 'first');
+    expect(fixture.registry.stats()).toEqual({ services: 2, subjects: 2, watchers: 0, bindings: 0 });
+    const before = await settledHeapBytes();
+    await churn(10_000, 'second');
+    expect(fixture.registry.stats()).toEqual({ services: 2, subjects: 2, watchers: 0, bindings: 0 });
+    const after = await settledHeapBytes();
+    console.log(
+      `churn: heap ${mib(start)} at start, ${mib(before)} after 10,000 streams, ${mib(after)} after 10,000 more ` +
+        `(${((after - before) / 1024).toFixed(0)} KiB; half cancelled, half on dropped connections)`,
+    );
+    // A leak of one small object per stream would be over 1 MiB; a leaked call, tens of MiB.
+    expect(after - before).toBeLessThan(1024 * 1024);
+    // The server still serves.
+    expect(await fixture.client.check({ service: 'db' })).toEqual({ status: 'SERVING' });
+  });
+
+  it('leaves no state after 100,000 distinct unknown names watched one after another', async () => {
+    fixture = await startHealthServer();
+    const { watch } = createHealthService(fixture.registry);
+    // The Watch method itself, as nice-grpc calls it, without the transport: open, read the first
+    // status, cancel. Over the wire, a third of the churn above is unknown names, and `npm run soak`
+    // watches 100,000 of them.
+    async function watchOnce(service: string) {
+      const controller = new AbortController();
+      const stream = watch({ service }, { signal: controller.signal } as never)[Symbol.asyncIterator]();
+      const first = await stream.next();
+      if (first.value?.status !== 'SERVICE_UNKNOWN') throw new Error(`${service}: ${JSON.stringify(first)}`);
+      controller.abort();
+      if (!(await stream.next()).done) throw new Error(`${service}: the stream did not end on abort`);
+    }
+    // A first round brings compiled code into the baseline.
+    for (let i = 0; i < 10_000; i++) await watchOnce(`warm-${i}`);
+    const before = await settledHeapBytes();
+    for (let i = 0; i < 100_000; i++) await watchOnce(`random-${i}`);
+    expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
+    const after = await settledHeapBytes();
+    console.log(`100,000 unknown names: heap ${mib(before)} before, ${mib(after)} after`);
+    expect(after - before).toBeLessThan(1024 * 1024);
+  });
+});
