@@ -38,6 +38,12 @@ const RESPONSES = Object.fromEntries(
 ) as Record<ServingStatus, HealthCheckResponse>;
 const toResponse = (status: ServingStatus) => RESPONSES[status];
 
+// NOTE: the details travel in the grpc-message trailer: a long name quoted whole can exceed the
+// client's header limit, and the failed trailer breaks the connection for every call on it.
+function quoteName(service: string): string {
+  return service.length <= 128 ? JSON.stringify(service) : `${JSON.stringify(service.slice(0, 128))}... (${service.length} characters)`;
+}
+
 /**
  * The nice-grpc implementation of `grpc.health.v1.Health`, answering from `registry`.
  *
@@ -82,7 +88,7 @@ export function createHealthService(
       checkName(service);
       const status = registry.status(service);
       if (status === undefined) {
-        throw new ServerError(Status.NOT_FOUND, `unknown service ${JSON.stringify(service)}`);
+        throw new ServerError(Status.NOT_FOUND, `unknown service ${quoteName(service)}`);
       }
       return RESPONSES[status];
     },
