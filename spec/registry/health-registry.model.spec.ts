@@ -54,13 +54,26 @@ function runAgainstModel(ops: ModelOp[], maxServices: number | undefined): void 
     );
   }
 
+  // The model applies what reacting watchers did right after the registry call that set them off.
+  function applyNested(where: string) {
+    for (const { reaction, outcome } of nested.splice(0)) {
+      const expected = reaction.action === 'set' ? model.set(reaction.service, reaction.status) : model.clear(reaction.service);
+      expect(outcome, `${where}: nested ${JSON.stringify(reaction)}`).toBe(expected);
+    }
+  }
+
   const sequence = JSON.stringify(ops);
   for (const [step, op] of ops.entries()) {
     const where = `step ${step} ${JSON.stringify(op)} of ${sequence}`;
-    nested.length = 0;
     switch (op.kind) {
       case 'set':
         expect(outcomeOf(() => registry.set(op.service, op.status)), where).toBe(model.set(op.service, op.status));
+        break;
+      case 'burst':
+        for (const status of op.statuses) {
+          expect(outcomeOf(() => registry.set(op.service, status)), where).toBe(model.set(op.service, status));
+          applyNested(where);
+        }
         break;
       case 'clear':
         expect(outcomeOf(() => registry.clear(op.service)), where).toBe(model.clear(op.service));
@@ -112,11 +125,7 @@ function runAgainstModel(ops: ModelOp[], maxServices: number | undefined): void 
       case 'pause':
         break;
     }
-    // The model applies what reacting watchers did after the operation that set them off.
-    for (const { reaction, outcome } of nested) {
-      const expected = reaction.action === 'set' ? model.set(reaction.service, reaction.status) : model.clear(reaction.service);
-      expect(outcome, `${where}: nested ${JSON.stringify(reaction)}`).toBe(expected);
-    }
+    applyNested(where);
 
     for (const watcher of open) {
       expectNoRepeats(watcher.seen, `a watcher of ${JSON.stringify(watcher.service)} at ${where}`);

@@ -13,6 +13,8 @@ export type Reaction =
 
 export type ModelOp =
   | { kind: 'set'; service: string; status: SettableStatus }
+  /** Several sets in a row, without a turn of the event loop between them. */
+  | { kind: 'burst'; service: string; statuses: SettableStatus[] }
   | { kind: 'clear'; service: string }
   | { kind: 'shutdown' }
   | { kind: 'resume' }
@@ -46,6 +48,7 @@ export function modelOps(options: { reactions: boolean; pauses: boolean; maxLeng
     : fc.record({ kind: fc.constant('watch' as const), service });
   const ops: Array<fc.WeightedArbitrary<ModelOp>> = [
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), service, status: settable }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('burst' as const), service, statuses: fc.array(settable, { minLength: 2, maxLength: 6 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('clear' as const), service }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'shutdown' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'resume' as const }) },
