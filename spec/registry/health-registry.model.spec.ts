@@ -147,21 +147,21 @@ function runAgainstModel(ops: ModelOp[], maxServices: number | undefined): void 
 }
 
 describe('HealthRegistry against a reference model', () => {
-  it('agrees with the model for any sequence of set, clear, shutdown, resume, endWatches, watch and unwatch', () => {
+  it('agrees with the model for any sequence of set, clear, shutdown, resume, endWatches, watch and unwatch', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(modelOps({ reactions: false, pauses: false, maxLength: 40 }), (ops) => runAgainstModel(ops, undefined)),
       { numRuns: 4_000 },
     );
   });
 
-  it('agrees with the model when watchers set and clear from inside their notifications', () => {
+  it('agrees with the model when watchers set and clear from inside their notifications', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(modelOps({ reactions: true, pauses: false, maxLength: 40 }), (ops) => runAgainstModel(ops, undefined)),
       { numRuns: 4_000 },
     );
   });
 
-  it('agrees with the model under maxServices, refusing one service too many with a RangeError', () => {
+  it('agrees with the model under maxServices, refusing one service too many with a RangeError', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(
         modelOps({ reactions: true, pauses: false, maxLength: 40 }),

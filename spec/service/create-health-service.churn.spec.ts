@@ -53,7 +53,7 @@ async function churn(count: number, round: string): Promise<void> {
 }
 
 describe('createHealthService Watch under churn', () => {
-  it('leaves no subscriber, no subject and no memory behind after 10,000 streams cancelled or dropped', async () => {
+  it('leaves no subscriber, no subject and no memory behind after 10,000 streams cancelled or dropped', { timeout: 180_000 }, async () => {
     fixture = await startHealthServer();
     fixture.registry.set('db', 'SERVING');
     const start = await settledHeapBytes();
@@ -74,7 +74,7 @@ describe('createHealthService Watch under churn', () => {
     expect(await fixture.client.check({ service: 'db' })).toEqual({ status: 'SERVING' });
   });
 
-  it('leaves no state after 100,000 distinct unknown names watched one after another', async () => {
+  it('leaves no state after 100,000 distinct unknown names watched one after another', { timeout: 120_000 }, async () => {
     fixture = await startHealthServer();
     const { watch } = createHealthService(fixture.registry);
     // The Watch method itself, as nice-grpc calls it, without the transport: open, read the first

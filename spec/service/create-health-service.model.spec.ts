@@ -111,7 +111,7 @@ async function runOverTheWire(ops: ModelOp[]): Promise<void> {
 }
 
 describe('createHealthService against the reference model, over the wire', () => {
-  it('agrees with the model for random sequences of operations, with Watch, Check and List over gRPC', async () => {
+  it('agrees with the model for random sequences of operations, with Watch, Check and List over gRPC', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(modelOps({ reactions: false, pauses: true, maxLength: 25 }), runOverTheWire),
       { numRuns: 200 },

@@ -68,7 +68,7 @@ async function expectNotServingThenEnded(watchers: Awaited<ReturnType<typeof ope
 }
 
 describe('createHealthService and server shutdown', () => {
-  it('lets server.shutdown() finish in under a second with 1,000 open Watch streams: shutdown(), endWatches()', async () => {
+  it('lets server.shutdown() finish in under a second with 1,000 open Watch streams: shutdown(), endWatches()', { timeout: 60_000 }, async () => {
     fixture = await startHealthServer();
     const { registry, server } = fixture;
     registry.set('db', 'SERVING');
@@ -84,7 +84,7 @@ describe('createHealthService and server shutdown', () => {
     expect(registry.stats()).toEqual({ services: 2, subjects: 2, watchers: 0, bindings: 0 });
   });
 
-  it('cooperates with the terminator middleware: shutdown(), terminate(), then server.shutdown() within a second', async () => {
+  it('cooperates with the terminator middleware: shutdown(), terminate(), then server.shutdown() in under a second', { timeout: 60_000 }, async () => {
     const registry = new HealthRegistry();
     registry.set('db', 'SERVING');
     const terminator = createTerminator();

@@ -1,0 +1,189 @@
+// `npm run soak`: the reliability numbers of issue 4 at full size, then churn and flapping
+// repeated until SOAK_SECONDS (default 60) have passed. Prints heap figures; exits 1 when a
+// check fails. Runs against dist/ (npm run soak builds first) with --expose-gc.
+import { once } from 'node:events';
+import http2 from 'node:http2';
+import { createChannel, createClient, createServer } from 'nice-grpc';
+import { HealthDefinition, HealthRegistry, createHealthService } from '../dist/esm/index.js';
+
+const seconds = Number(process.env.SOAK_SECONDS ?? 60);
+const deadline = Date.now() + seconds * 1_000;
+if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run soak does)');
+
+const registry = new HealthRegistry();
+const server = createServer();
+server.add(HealthDefinition, createHealthService(registry));
+const address = `127.0.0.1:${await server.listen('127.0.0.1:0')}`;
+registry.set('db', 'SERVING');
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+let failures = 0;
+function check(ok, what) {
+  if (!ok) failures++;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+async function heap() {
+  const readings = [];
+  for (let i = 0; i < 7; i++) {
+    await turn();
+    globalThis.gc();
+    globalThis.gc();
+    readings.push(process.memoryUsage().heapUsed);
+  }
+  return readings.sort((a, b) => a - b)[3];
+}
+async function until(ms, what, condition) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await turn();
+  }
+}
+
+/** A raw Watch call: its decoded statuses, so that the soak can stop reading on purpose. */
+function rawWatch(session, service) {
+  const stream = session.request({ ':method': 'POST', ':path': HealthDefinition.watch.path, 'content-type': 'application/grpc', te: 'trailers' });
+  stream.on('error', () => {});
+  const body = HealthDefinition.watch.requestSerialize({ service });
+  const frame = Buffer.alloc(5 + body.length);
+  frame.writeUInt32BE(body.length, 1);
+  frame.set(body, 5);
+  stream.end(frame);
+  const statuses = [];
+  let pending = Buffer.alloc(0);
+  const read = (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 5 && pending.length >= 5 + pending.readUInt32BE(1)) {
+      statuses.push(HealthDefinition.watch.responseDeserialize(pending.subarray(5, 5 + pending.readUInt32BE(1))).status);
+      pending = pending.subarray(5 + pending.readUInt32BE(1));
+    }
+  };
+  stream.on('data', read);
+  return { stream, statuses };
+}
+function connect() {
+  const session = http2.connect(`http://${address}`);
+  session.on('error', () => {});
+  return session;
+}
+
+async function flapping(streams, flips, round) {
+  const channel = createChannel(address);
+  const client = createClient(HealthDefinition, channel);
+  const service = `flappy-${round}`;
+  const watchers = Array.from({ length: streams }, () => {
+    const controller = new AbortController();
+    const seen = [];
+    const done = (async () => {
+      for await (const { status } of client.watch({ service }, { signal: controller.signal })) seen.push(status);
+    })().catch(() => {});
+    return { controller, seen, done };
+  });
+  await until(60_000, 'first messages', () => watchers.every((w) => w.seen.length > 0));
+  const started = performance.now();
+  for (let i = 0; i < flips; i++) {
+    registry.set(service, i % 2 === 0 ? 'SERVING' : 'NOT_SERVING');
+    if (i % 2_000 === 1_999) await turn();
+  }
+  const final = (flips - 1) % 2 === 0 ? 'SERVING' : 'NOT_SERVING';
+  await until(60_000, 'the final status everywhere', () => watchers.every((w) => w.seen.at(-1) === final));
+  const delivered = watchers.reduce((sum, w) => sum + w.seen.length, 0);
+  const repeats = watchers.filter((w) => w.seen.some((s, i) => i > 0 && s === w.seen[i - 1])).length;
+  for (const w of watchers) w.controller.abort();
+  await Promise.all(watchers.map((w) => w.done));
+  channel.close();
+  registry.clear(service);
+  await until(30_000, 'watchers to leave', () => registry.watcherCount === 0);
+  check(repeats === 0, `flapping: ${streams} streams x ${flips} flips in ${(performance.now() - started).toFixed(0)} ms, ${delivered} messages, every stream on ${final}, no repeats`);
+}
+
+async function slowConsumer(flips) {
+  const session = connect();
+  const { stream, statuses } = rawWatch(session, 'slow');
+  await until(5_000, 'the first message', () => statuses.length > 0);
+  stream.pause();
+  let changes = 0;
+  const change = () => (++changes % 2 === 0 ? registry.clear('slow') : registry.set('slow', 'NOT_SERVING'));
+  await until(60_000, 'the window to fill', () => (change(), stream.state.localWindowSize < 1024));
+  for (let i = 0; i < 1_000; i++) (change(), await turn());
+  const before = await heap();
+  for (let i = 0; i < flips; i++) {
+    change();
+    if (i % 10_000 === 9_999) await turn();
+  }
+  const after = await heap();
+  registry.set('slow', 'SERVING');
+  const read = statuses.length;
+  stream.resume();
+  await until(60_000, 'the newest status', () => statuses.length > read && statuses.at(-1) === 'SERVING');
+  check(after - before < 2 * 1024 * 1024, `slow consumer: ${flips} flips while not reading: heap ${mib(before)} -> ${mib(after)}; then read ${statuses.length} messages, the last SERVING`);
+  session.destroy();
+  registry.clear('slow');
+  await until(10_000, 'the watcher to leave', () => registry.watcherCount === 0);
+}
+
+async function churn(count, round) {
+  const sessions = Array.from({ length: 100 }, connect);
+  const calls = Array.from({ length: count }, (_, i) =>
+    rawWatch(sessions[i % 100], i % 3 === 0 ? 'db' : i % 3 === 1 ? '' : `unknown-${round}-${i}`),
+  );
+  await until(120_000, 'first messages', () => calls.every((c) => c.statuses.length > 0));
+  const held = registry.stats();
+  calls.forEach((c, i) => i % 100 % 2 === 0 && c.stream.close(http2.constants.NGHTTP2_CANCEL));
+  sessions.forEach((s, i) => (i % 2 === 0 ? s.close() : s.destroy()));
+  await until(60_000, 'every subscription released', () => registry.watcherCount === 0);
+  return held;
+}
+
+async function unknownNames(total) {
+  const started = performance.now();
+  for (let batch = 0; batch < total / 100; batch++) {
+    const session = connect();
+    const calls = Array.from({ length: 100 }, (_, k) => rawWatch(session, `random-${batch}-${k}`));
+    await until(30_000, 'first messages', () => calls.every((c) => c.statuses.length > 0));
+    for (const c of calls) c.stream.close(http2.constants.NGHTTP2_CANCEL);
+    session.close();
+    await once(session, 'close');
+  }
+  await until(30_000, 'every subscription released', () => registry.watcherCount === 0);
+  const stats = registry.stats();
+  check(stats.subjects === 2 && stats.watchers === 0, `${total} unknown names watched over the wire in ${(performance.now() - started).toFixed(0)} ms: ${JSON.stringify(stats)}`);
+}
+
+async function shutdown(streams) {
+  const sessions = Array.from({ length: 10 }, connect);
+  const calls = Array.from({ length: streams }, (_, i) => rawWatch(sessions[i % 10], i % 2 ? 'db' : ''));
+  await until(60_000, 'first messages', () => calls.every((c) => c.statuses.length > 0));
+  const started = performance.now();
+  registry.shutdown();
+  registry.endWatches();
+  await server.shutdown();
+  const took = performance.now() - started;
+  const notServing = calls.every((c) => c.statuses.at(-1) === 'NOT_SERVING');
+  sessions.forEach((s) => s.destroy());
+  check(took < 1_000 && notServing, `shutdown with ${streams} Watch streams: ${took.toFixed(0)} ms, each saw NOT_SERVING last`);
+}
+
+console.log(`soak: ${seconds} s, server on ${address}`);
+const start = await heap();
+await flapping(1_000, 100_000, 0);
+await slowConsumer(1_000_000);
+await churn(10_000, 'warm');
+const baseline = await heap();
+const held = await churn(10_000, 'first');
+const afterChurn = await heap();
+check(afterChurn - baseline < 1024 * 1024, `churn: 10,000 streams (held ${JSON.stringify(held)}): heap ${mib(baseline)} -> ${mib(afterChurn)}`);
+await unknownNames(100_000);
+let rounds = 0;
+while (Date.now() < deadline) {
+  await churn(10_000, `endurance-${rounds}`);
+  await flapping(100, 100_000, rounds + 1);
+  rounds++;
+}
+const end = await heap();
+check(end - baseline < 2 * 1024 * 1024, `endurance: ${rounds} more rounds of 10,000 streams and 100,000 flips: heap ${mib(start)} at start, ${mib(baseline)} warm, ${mib(end)} at the end`);
+check(JSON.stringify(registry.stats()) === JSON.stringify({ services: 2, subjects: 2, watchers: 0, bindings: 0 }), `registry left as it started: ${JSON.stringify(registry.stats())}`);
+await shutdown(1_000);
+console.log(failures === 0 ? 'soak: all checks passed' : `soak: ${failures} check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
