@@ -138,7 +138,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
 
   it('sends grpc_health_probe as the default user-agent', async () => {
     health.seen.length = 0;
-    expect((await runCli(['check', '-addr', health.address, ...PATIENT])).code).toBe(0);
+    expect((await runInProcess(['check', '-addr', health.address, ...PATIENT])).code).toBe(0);
     expect(health.seen[0]!.get('user-agent')).toMatch(/^grpc_health_probe grpc-node-js\//);
   });
 
@@ -161,7 +161,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
 
   it('exits 3 when the server does not answer within -rpc-timeout, and the server sees the call end', async () => {
     const { events, address } = await startSilentServer();
-    const result = await runCli(['check', '-addr', address, '-connect-timeout', '10s', '-rpc-timeout', '200ms']);
+    const result = await runInProcess(['check', '-addr', address, '-connect-timeout', '10s', '-rpc-timeout', '200ms']);
     expect(result).toMatchObject({ code: 3, stderr: 'timeout: health rpc did not complete within 200ms\n' });
     await until(2_000, 'the server to see the call cancelled', () => events.cancelled === 1);
   });
@@ -183,7 +183,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
     const server = createServer();
     servers.push(server);
     const port = await server.listen('127.0.0.1:0');
-    const result = await runCli(['check', '-addr', `127.0.0.1:${port}`, ...PATIENT]);
+    const result = await runInProcess(['check', '-addr', `127.0.0.1:${port}`, ...PATIENT]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: this server does not implement the grpc health protocol \(grpc\.health\.v1\.Health\): /);
   });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../../src/index.js';
+import { runInProcess } from '../support/capture-io.js';
 import { PATIENT, killAllCli, runCli, startCli } from '../support/cli-process.js';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.js';
 
@@ -75,8 +76,8 @@ describe('livery-health over TLS', () => {
 
   it('exits 1 for TLS files it cannot use', async () => {
     const results = await Promise.all([
-      runCli(['check', '-addr', tls, '-tls', '-tls-ca-cert', certs.serverKey]),
-      runCli(['check', '-addr', tls, '-tls', '-tls-client-cert', certs.clientCert, '-tls-client-key', certs.strangerKey]),
+      runInProcess(['check', '-addr', tls, '-tls', '-tls-ca-cert', certs.serverKey]),
+      runInProcess(['check', '-addr', tls, '-tls', '-tls-client-cert', certs.clientCert, '-tls-client-key', certs.strangerKey]),
     ]);
     expect(results.map(({ code, stderr }) => ({ code, stderr }))).toEqual([
       { code: 1, stderr: `failed to initialize tls credentials. error=no root CA certs parsed from file ${certs.serverKey}\n` },
