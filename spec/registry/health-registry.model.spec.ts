@@ -150,14 +150,14 @@ describe('HealthRegistry against a reference model', () => {
   it('agrees with the model for any sequence of set, clear, shutdown, resume, endWatches, watch and unwatch', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(modelOps({ reactions: false, pauses: false, maxLength: 40 }), (ops) => runAgainstModel(ops, undefined)),
-      { numRuns: 4_000 },
+      { numRuns: 3_000 },
     );
   });
 
   it('agrees with the model when watchers set and clear from inside their notifications', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(modelOps({ reactions: true, pauses: false, maxLength: 40 }), (ops) => runAgainstModel(ops, undefined)),
-      { numRuns: 4_000 },
+      { numRuns: 3_000 },
     );
   });
 
@@ -168,7 +168,7 @@ describe('HealthRegistry against a reference model', () => {
         fc.integer({ min: 1, max: 3 }),
         (ops, maxServices) => runAgainstModel(ops, maxServices),
       ),
-      { numRuns: 2_000 },
+      { numRuns: 1_500 },
     );
   });
 });

@@ -6,10 +6,11 @@ import { until, within } from '../support/bounded.js';
 import { WatchFrameReader } from '../support/grpc-frames.js';
 import { expectNoRepeats } from '../support/health-model.js';
 import { settledHeapBytes, mib } from '../support/heap.js';
-import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import type { HealthServerFixture } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS } from '../support/health-server-kinds.js';
 import { grpcFrame, openRawWatch } from '../support/raw-grpc.js';
 
-let fixture: HealthServerFixture;
+let fixture: HealthServerFixture<unknown>;
 afterEach(async () => {
   await fixture?.close();
 });
@@ -17,9 +18,9 @@ afterEach(async () => {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 const flip = (i: number): SettableStatus => (i % 2 === 0 ? 'SERVING' : 'NOT_SERVING');
 
-describe('createHealthService Watch under flapping', () => {
+describe.each(HEALTH_SERVER_KINDS)('Watch of $name under flapping', (kind) => {
   it('leaves each of 1,000 Watch streams on the final status after 100,000 flips', { timeout: 120_000 }, async () => {
-    fixture = await startHealthServer();
+    fixture = await kind.start();
     // Raw HTTP/2 clients on 10 connections: a gRPC client's own work for 1,000 streams would
     // share the event loop with the server and measure little but itself.
     const sessions = Array.from({ length: 10 }, () => {
@@ -62,14 +63,14 @@ describe('createHealthService Watch under flapping', () => {
       received += w.statuses.length;
     }
     // Latest-value: far fewer messages than flips reached each client.
-    console.log(`flapping: 1,000 streams x ${flips} flips, ${received} messages delivered in all`);
+    console.log(`flapping (${kind.name}): 1,000 streams x ${flips} flips, ${received} messages delivered in all`);
     expect(fixture.registry.watcherCount).toBe(1_000);
     for (const session of sessions) session.destroy();
     await until(20_000, 'every subscription to be released', () => fixture.registry.watcherCount === 0);
   });
 
   it('holds a client that never reads at O(1) through 1,000,000 flips; reading again, it ends on the newest status', { timeout: 120_000 }, async () => {
-    fixture = await startHealthServer();
+    fixture = await kind.start();
     const { registry } = fixture;
     registry.set('db', 'SERVING');
     const { session, stream } = openRawWatch(fixture.address, 'db');
@@ -105,7 +106,7 @@ describe('createHealthService Watch under flapping', () => {
     }
     const after = await settledHeapBytes();
     console.log(
-      `slow consumer: ${filled} flips to fill the pipe, then 1000000 flips; heap ${mib(before)} before, ` +
+      `slow consumer (${kind.name}): ${filled} flips to fill the pipe, then 1000000 flips; heap ${mib(before)} before, ` +
         `${mib(after)} after (${((after - before) / 1024).toFixed(0)} KiB)`,
     );
     // A leak of one small object per flip would be tens of MiB here; noise is well under 1 MiB.
@@ -123,7 +124,7 @@ describe('createHealthService Watch under flapping', () => {
     expect(reader.statuses.length).toBe(read);
     expect(reader.statuses.indexOf('SERVING', 1)).toBe(read - 1);
     expectNoRepeats(reader.statuses, 'the slow client');
-    console.log(`slow consumer: read ${read} messages after ${flips + 1} changes`);
+    console.log(`slow consumer (${kind.name}): read ${read} messages after ${flips + 1} changes`);
     // What it reads is bounded by the windows and buffers, not by the number of flips.
     expect(read).toBeLessThan(filled + 10);
     session.destroy();

@@ -1,18 +1,20 @@
 import { ClientError, Status } from 'nice-grpc';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HealthDefinition, type HealthServiceOptions } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
 import { WatchFrameReader, grpcStatusOf } from '../support/grpc-frames.js';
-import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
+import type { HealthServerFixture } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS, type HealthServerKind } from '../support/health-server-kinds.js';
 import { openRawCall } from '../support/raw-grpc.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
-let fixture: HealthServerFixture;
+let fixture: HealthServerFixture<unknown>;
 // A well-behaved watcher beside every hostile call: it must go on being served.
 let bystander: WatchRecorder;
+let kind: HealthServerKind;
 
 async function start(service: HealthServiceOptions = {}) {
-  fixture = await startHealthServer({ service });
+  fixture = await kind.start({ service });
   fixture.registry.set('db', 'SERVING');
   bystander = new WatchRecorder((signal) => fixture.client.watch({ service: 'db' }, { signal }));
   await bystander.waitForLast('SERVING');
@@ -55,7 +57,11 @@ async function expectCode(call: Promise<unknown>, code: Status) {
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
-describe('createHealthService with hostile and malformed input', () => {
+describe.each(HEALTH_SERVER_KINDS)('$name with hostile and malformed input', (serverKind) => {
+  beforeAll(() => {
+    kind = serverKind;
+  });
+
   it.each([
     ['a length past the end', bytes(0x0a, 0x05, 0x61)],
     ['an endless varint', bytes(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)],

@@ -3,7 +3,7 @@ import { ClientError, Status } from 'nice-grpc';
 import { describe, expect, it } from 'vitest';
 import { until, within } from '../support/bounded.js';
 import { HealthModel, MODEL_SERVICES, expectNoRepeats, modelOps, sortedListing, type ModelOp } from '../support/health-model.js';
-import { startHealthServer } from '../support/health-server.js';
+import { HEALTH_SERVER_KINDS, type HealthServerKind } from '../support/health-server-kinds.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
 interface WireWatcher {
@@ -18,8 +18,8 @@ interface WireWatcher {
  * status, and once the operations stop every open stream settles on the model's status while
  * Check and List answer what the model says.
  */
-async function runOverTheWire(ops: ModelOp[]): Promise<void> {
-  const fixture = await startHealthServer();
+async function runOverTheWire(kind: HealthServerKind, ops: ModelOp[]): Promise<void> {
+  const fixture = await kind.start();
   const { registry, client } = fixture;
   const model = new HealthModel();
   const open: WireWatcher[] = [];
@@ -110,11 +110,11 @@ async function runOverTheWire(ops: ModelOp[]): Promise<void> {
   }
 }
 
-describe('createHealthService against the reference model, over the wire', () => {
+describe.each(HEALTH_SERVER_KINDS)('$name against the reference model, over the wire', (kind) => {
   it('agrees with the model for random sequences of operations, with Watch, Check and List over gRPC', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(modelOps({ reactions: false, pauses: true, maxLength: 25 }), runOverTheWire),
-      { numRuns: 200 },
+      fc.asyncProperty(modelOps({ reactions: false, pauses: true, maxLength: 25 }), (ops) => runOverTheWire(kind, ops)),
+      { numRuns: 100 },
     );
   });
 });

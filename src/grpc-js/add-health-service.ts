@@ -3,6 +3,7 @@ import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-me
 import { HealthDefinition } from '../proto/health-definition.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
+import { quoteServiceName } from '../service/quote-service-name.js';
 import { encodeResponses, grpcJsHealthDefinition } from './health-method-definitions.js';
 import { WatchCallSubscriber, type WatchCall } from './watch-call-subscriber.js';
 
@@ -68,7 +69,7 @@ export function addHealthService(
     const invalid = nameTooLong(service);
     if (invalid !== undefined) return callback(invalid);
     const status = registry.status(service);
-    if (status === undefined) callback({ code: NOT_FOUND, details: `unknown service ${JSON.stringify(service)}` });
+    if (status === undefined) callback({ code: NOT_FOUND, details: `unknown service ${quoteServiceName(service)}` });
     else callback(null, responses[status]);
   };
 

@@ -4,6 +4,7 @@ import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
 import { LatestValueSubscriber } from './latest-value-subscriber.js';
+import { quoteServiceName } from './quote-service-name.js';
 
 /** Options for {@link createHealthService}. */
 export interface HealthServiceOptions {
@@ -37,12 +38,6 @@ const RESPONSES = Object.fromEntries(
   SERVING_STATUSES.map((status) => [status, Object.freeze({ status })]),
 ) as Record<ServingStatus, HealthCheckResponse>;
 const toResponse = (status: ServingStatus) => RESPONSES[status];
-
-// NOTE: the details travel in the grpc-message trailer: a long name quoted whole can exceed the
-// client's header limit, and the failed trailer breaks the connection for every call on it.
-function quoteName(service: string): string {
-  return service.length <= 128 ? JSON.stringify(service) : `${JSON.stringify(service.slice(0, 128))}... (${service.length} characters)`;
-}
 
 /**
  * The nice-grpc implementation of `grpc.health.v1.Health`, answering from `registry`.
@@ -88,7 +83,7 @@ export function createHealthService(
       checkName(service);
       const status = registry.status(service);
       if (status === undefined) {
-        throw new ServerError(Status.NOT_FOUND, `unknown service ${quoteName(service)}`);
+        throw new ServerError(Status.NOT_FOUND, `unknown service ${quoteServiceName(service)}`);
       }
       return RESPONSES[status];
     },
