@@ -3,7 +3,7 @@ import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-me
 import { HealthDefinition } from '../proto/health-definition.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
-import { quoteServiceName } from '../service/quote-service-name.js';
+import { quoteServiceName } from '../quote-service-name.js';
 import { encodeResponses, grpcJsHealthDefinition } from './health-method-definitions.js';
 import { WatchCallSubscriber, type WatchCall } from './watch-call-subscriber.js';
 

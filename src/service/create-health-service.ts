@@ -4,7 +4,7 @@ import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
 import { LatestValueSubscriber } from './latest-value-subscriber.js';
-import { quoteServiceName } from './quote-service-name.js';
+import { quoteServiceName } from '../quote-service-name.js';
 
 /** Options for {@link createHealthService}. */
 export interface HealthServiceOptions {

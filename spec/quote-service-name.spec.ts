@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteServiceName } from '../../src/service/quote-service-name.js';
+import { quoteServiceName } from '../src/quote-service-name.js';
 
 describe('quoteServiceName', () => {
   it('quotes a name of up to 128 characters whole', () => {
