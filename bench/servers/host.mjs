@@ -2,6 +2,7 @@
 //   node --expose-gc bench/servers/host.mjs <implementation>
 // Replies carry the request's id; times are process.hrtime.bigint() (one clock for all processes).
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 
 const name = process.argv[2];
 const server = await (await import(`./${name}.mjs`)).start();
@@ -22,6 +23,11 @@ const operations = {
     return { at: String(at) };
   },
   memory: collectGarbage,
+  // For profiling by hand: a heap snapshot (after GC) at `path`.
+  async snapshot({ path }) {
+    await collectGarbage();
+    return { path: writeHeapSnapshot(path) };
+  },
   streams: () => ({ count: server.openStreams() }),
   // Waits (polling, bounded) until the implementation holds `count` open streams.
   async waitStreams({ count, timeoutMs }) {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, ObjectUnsubscribedError, type Subscription } from 'rxjs';
+import { BehaviorSubject, ObjectUnsubscribedError, take, type Subscription } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { StatusSubject } from '../../src/registry/status-subject.js';
 
@@ -45,6 +45,41 @@ describe.each([
     // RxJS walks a snapshot: the second observer is told b, then nothing more.
     expect(seen).toEqual(['1:a', '2:a', '1:b', '1:c']);
     expect(subject.observed).toBe(true);
+  });
+
+  it('forgets an observer that unsubscribes, and is unobserved once every one has', () => {
+    const subject = create('a');
+    const seen: string[] = [];
+    const first = subject.subscribe((value) => seen.push(`1:${value}`));
+    const second = subject.subscribe((value) => seen.push(`2:${value}`));
+    first.unsubscribe();
+    first.unsubscribe();
+    subject.next('b');
+    expect(seen).toEqual(['1:a', '2:a', '2:b']);
+    expect(subject.observed).toBe(true);
+    second.unsubscribe();
+    expect(subject.observed).toBe(false);
+    subject.next('c');
+    expect(seen).toEqual(['1:a', '2:a', '2:b']);
+  });
+
+  it('leaves nothing behind for an observer that unsubscribes on the current value', () => {
+    const subject = create('a');
+    const seen: string[] = [];
+    // take(1) unsubscribes from the subject while the subject is still sending it the value.
+    subject.pipe(take(1)).subscribe({ next: (value) => seen.push(value), complete: () => seen.push('done') });
+    expect(subject.observed).toBe(false);
+    subject.next('b');
+    expect(seen).toEqual(['a', 'done']);
+  });
+
+  it('completes a late subscriber of a completed subject at once, without the value', () => {
+    const subject = create('a');
+    subject.complete();
+    const seen: string[] = [];
+    subject.subscribe({ next: (value) => seen.push(value), complete: () => seen.push('done') });
+    expect(seen).toEqual(['done']);
+    expect(subject.observed).toBe(false);
   });
 
   it('tells nobody of a next after complete, and throws once unsubscribed', () => {

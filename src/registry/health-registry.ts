@@ -312,11 +312,7 @@ export class HealthRegistry {
     // NOTE: a Subscriber is subscribed as it is (no wrapper); the subject's own teardown is
     // added to it, so unsubscribing it leaves the subject too.
     entry.subject.subscribe(subscriber);
-    return () => {
-      entry.watchers--;
-      this.#watchers--;
-      this.#forgetIfUnused(service, entry);
-    };
+    return entry.release;
   }
 
   #entry(service: string): ServiceEntry {
@@ -326,9 +322,16 @@ export class HealthRegistry {
   // NOTE: apart from #entry, so that the closure's context is made once per service, not on
   // every set (V8 allocates it on entry to any function that declares a capturing closure).
   #createEntry(service: string): ServiceEntry {
-    const entry = new ServiceEntry('SERVICE_UNKNOWN', (status) => {
-      if (this.#changes.observed) this.#changes.next({ service, status });
-    });
+    const entry: ServiceEntry = new ServiceEntry(
+      'SERVICE_UNKNOWN',
+      (status) => {
+        if (this.#changes.observed) this.#changes.next({ service, status });
+      },
+      () => {
+        this.#watchers--;
+        this.#forgetIfUnused(service, entry);
+      },
+    );
     this.#entries.set(service, entry);
     return entry;
   }

@@ -1,4 +1,4 @@
-import type { BehaviorSubject } from 'rxjs';
+import type { BehaviorSubject, Unsubscribable } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { StatusSubject } from './status-subject.js';
 
@@ -19,13 +19,29 @@ export class ServiceEntry {
   private target: ServingStatus;
   private notifying = false;
 
-  /** @param onChange called after watchers have been told of each change */
+  /**
+   * The teardown every watcher of this service holds, shared by all of them (RxJS takes any
+   * `{ unsubscribe }`), so that a watcher costs no closure of its own.
+   */
+  readonly release: Unsubscribable;
+
+  /**
+   * @param onChange called after watchers have been told of each change
+   * @param onRelease called after a watcher has gone (and `watchers` counts one less)
+   */
   constructor(
     initial: ServingStatus,
     private readonly onChange: (status: ServingStatus) => void,
+    onRelease: () => void,
   ) {
     this.subject = new StatusSubject(initial);
     this.target = initial;
+    this.release = {
+      unsubscribe: () => {
+        this.watchers--;
+        onRelease();
+      },
+    };
   }
 
   /** Whether nothing refers to the entry any more, so the registry may forget it. */

@@ -1,4 +1,4 @@
-import { BehaviorSubject, ObjectUnsubscribedError, config } from 'rxjs';
+import { BehaviorSubject, ObjectUnsubscribedError, Subscription, config, type Observer, type Unsubscribable } from 'rxjs';
 
 /**
  * The subject behind one service: a `BehaviorSubject` whose `next` walks its observers with a
@@ -21,5 +21,43 @@ export class StatusSubject<T> extends BehaviorSubject<T> {
     // unsubscribes during the walk neither joins nor breaks it.
     const observers = (this['currentObservers'] ??= this.observers.slice());
     for (let i = 0; i < observers.length; i++) observers[i]!.next(value);
+  }
+
+  /**
+   * Where RxJS's Subject adds an observer: the same steps, but the teardown handed back is a
+   * 20-byte {@link ObserverRemoval} instead of a Subscription with a closure (~120 bytes), which
+   * every idle Watch stream holds for as long as it is open.
+   *
+   * @internal RxJS 7 calls it from `Subject._subscribe`; it is not in RxJS's public types.
+   */
+  _innerSubscribe(observer: Observer<T>): Unsubscribable {
+    if (this.hasError || this.isStopped) return Subscription.EMPTY;
+    this['currentObservers'] = null;
+    this.observers.push(observer);
+    return new ObserverRemoval(this, observer);
+  }
+
+  /** @internal Takes `observer` out, as RxJS's own teardown does. */
+  remove(observer: Observer<T>): void {
+    this['currentObservers'] = null;
+    const index = this.observers.indexOf(observer);
+    if (index !== -1) this.observers.splice(index, 1);
+  }
+}
+
+/** The teardown that takes one observer out of a StatusSubject. */
+class ObserverRemoval<T> implements Unsubscribable {
+  constructor(
+    private readonly subject: StatusSubject<T>,
+    private readonly observer: Observer<T>,
+  ) {}
+
+  // NOTE: BehaviorSubject sends the current value only when the teardown is not `closed`.
+  get closed(): boolean {
+    return false;
+  }
+
+  unsubscribe(): void {
+    this.subject.remove(this.observer);
   }
 }
