@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addHealthService } from '../../src/grpc-js/index.js';
+import { WatchCallSubscriber } from '../../src/grpc-js/watch-call-subscriber.js';
 import { HealthDefinition, HealthRegistry, type ServingStatus } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
 import { GrpcFrameReader } from '../support/grpc-frame-reader.js';
@@ -126,7 +127,12 @@ describe('addHealthService', () => {
       session.destroy();
       await until(5_000, 'the dropped watches to leave', () => fixture.registry.watcherCount === 0);
       expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
-      expect(await fixture.client.check({ service: '' })).toEqual({ status: 'NOT_SERVING' });
+      // None is left among the subject's observers either: a change reaches no released watcher.
+      const next = vi.spyOn(WatchCallSubscriber.prototype, 'next');
+      fixture.registry.set('', 'SERVING');
+      expect(next).not.toHaveBeenCalled();
+      next.mockRestore();
+      expect(await fixture.client.check({ service: '' })).toEqual({ status: 'SERVING' });
     });
   });
 

@@ -1,11 +1,13 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { Subscriber } from 'rxjs';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
+import type { ServingStatus } from '../serving-status.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { encodeResponses, grpcJsHealthDefinition } from './health-method-definitions.js';
-import { WatchCallSubscriber, type WatchCall } from './watch-call-subscriber.js';
+import type { WatchCall } from './watch-call-subscriber.js';
 
 // gRPC status codes (the numbers are fixed by the protocol; grpc-js's `status` enum has them).
 const INVALID_ARGUMENT = 3;
@@ -74,14 +76,16 @@ export function addHealthService(
   };
 
   const watch = (call: WatchCall): void => {
-    const { service } = call.request;
-    const invalid = nameTooLong(service);
+    const subscriber = call.request;
+    const invalid = nameTooLong(subscriber.service);
     if (invalid !== undefined) {
       call.emit('error', invalid);
     } else if (registry.watcherCount >= maxWatchers) {
       call.emit('error', { code: RESOURCE_EXHAUSTED, details: `the server already has ${maxWatchers} watchers` });
     } else {
-      registry[attachWatcher](service, new WatchCallSubscriber(call, responses));
+      subscriber.start(call, responses);
+      // NOTE: a Subscriber by RxJS's structural test; see WatchCallSubscriber.
+      registry[attachWatcher](subscriber.service, subscriber as unknown as Subscriber<ServingStatus>);
     }
   };
 

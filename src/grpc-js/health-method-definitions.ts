@@ -2,7 +2,7 @@ import type { MethodDefinition } from '@grpc/grpc-js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
-import { WatchRequest } from './watch-call-subscriber.js';
+import { WatchCallSubscriber } from './watch-call-subscriber.js';
 
 /** One encoded `HealthCheckResponse` per status: Check and Watch write these as they are. */
 export type EncodedResponses = Readonly<Record<ServingStatus, Buffer>>;
@@ -27,8 +27,9 @@ export function encodeResponses(): EncodedResponses {
 const decodeCheckRequest = (bytes: Buffer): HealthCheckRequest => HealthDefinition.check.requestDeserialize(bytes);
 const encodeCheckRequest = (request: Partial<HealthCheckRequest>): Buffer =>
   asBuffer(HealthDefinition.check.requestSerialize(request));
-const decodeWatchRequest = (bytes: Buffer): WatchRequest =>
-  new WatchRequest(HealthDefinition.watch.requestDeserialize(bytes).service);
+// A Watch request decodes to the subscriber that will serve the call (see WatchCallSubscriber).
+const decodeWatchRequest = (bytes: Buffer): WatchCallSubscriber =>
+  new WatchCallSubscriber(HealthDefinition.watch.requestDeserialize(bytes).service);
 
 /**
  * `grpc.health.v1.Health` as a grpc-js service definition. Responses are encoded before they
