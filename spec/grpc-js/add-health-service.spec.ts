@@ -10,6 +10,7 @@ import { GrpcFrameReader } from '../support/grpc-frame-reader.js';
 import { startGrpcJsHealthServer } from '../support/grpc-js-health-server.js';
 import type { HealthServerFixture } from '../support/health-server.js';
 import { grpcFrame, openRawCall, openRawWatch } from '../support/raw-grpc.js';
+import { WatchRecorder } from '../support/watch-recorder.js';
 
 // The cases shared with the nice-grpc service run over both in spec/service/ and spec/wire/;
 // these are the adapter's own: grpc-js write() backpressure, cleanup while blocked, bad bytes.
@@ -150,6 +151,36 @@ describe('addHealthService', () => {
     expect(statuses).toEqual(['SERVING']);
     await until(5_000, 'the watch to be released', () => fixture.registry.watcherCount === 0);
     client.close();
+  });
+
+  describe('graceful shutdown', () => {
+    it('ends Watch calls that arrive after endWatches() while shut down, after their one status', async () => {
+      fixture = await startGrpcJsHealthServer();
+      fixture.registry.shutdown();
+      fixture.registry.endWatches();
+      const late = new WatchRecorder((signal) => fixture.client.watch({ service: '' }, { signal }));
+      await within(5_000, 'the late watch to end', late.done);
+      expect(late.error).toBeUndefined();
+      expect(late.statuses).toEqual(['NOT_SERVING']);
+      expect(fixture.registry.watcherCount).toBe(0);
+    });
+
+    it('lets server.tryShutdown() finish with 1,000 open Watch streams: shutdown(), endWatches()', async () => {
+      fixture = await startGrpcJsHealthServer();
+      const watchers = Array.from({ length: 1_000 }, (_, i) =>
+        new WatchRecorder((signal) => fixture.client.watch({ service: i % 2 ? '' : `unknown-${i}` }, { signal })),
+      );
+      await within(15_000, '1,000 first statuses', Promise.all(watchers.map((w) => w.waitForCount(1, 15_000))));
+      fixture.registry.shutdown();
+      fixture.registry.endWatches();
+      await within(5_000, 'tryShutdown()', new Promise<void>((resolve, reject) =>
+        fixture.server.tryShutdown((error) => (error ? reject(error) : resolve())),
+      ));
+      await within(5_000, 'every stream to end', Promise.all(watchers.map((w) => w.done)));
+      expect(watchers.filter((w) => w.error !== undefined)).toEqual([]);
+      expect(watchers.filter((_, i) => i % 2).every((w) => w.last === 'NOT_SERVING')).toBe(true);
+      expect(fixture.registry.stats()).toMatchObject({ watchers: 0, subjects: 1 });
+    });
   });
 
   describe('malformed requests', () => {
