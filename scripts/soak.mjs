@@ -177,11 +177,17 @@ check(afterChurn - baseline < 1024 * 1024, `churn: 10,000 streams (held ${JSON.s
 await unknownNames(100_000);
 let rounds = 0;
 const deadline = Date.now() + seconds * 1_000;
+const afterChurns = [];
+const afterFlaps = [];
 while (Date.now() < deadline) {
   await churn(10_000, `endurance-${rounds}`);
+  afterChurns.push(await heap());
   await flapping(100, 100_000, rounds + 1);
+  afterFlaps.push(await heap());
   rounds++;
 }
+console.log(`  heap after each churn round: ${afterChurns.map((b) => (b / 1024 / 1024).toFixed(2)).join(' ')} MiB`);
+console.log(`  heap after each flapping round: ${afterFlaps.map((b) => (b / 1024 / 1024).toFixed(2)).join(' ')} MiB`);
 const end = await heap();
 check(end - baseline < 2 * 1024 * 1024, `endurance: ${rounds} more rounds of 10,000 streams and 100,000 flips: heap ${mib(start)} at start, ${mib(baseline)} warm, ${mib(end)} at the end`);
 check(JSON.stringify(registry.stats()) === JSON.stringify({ services: 2, subjects: 2, watchers: 0, bindings: 0 }), `registry left as it started: ${JSON.stringify(registry.stats())}`);
