@@ -102,6 +102,8 @@ describe('createHealthService Watch under churn', () => {
     expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
     const after = await settledHeapBytes();
     console.log(`100,000 unknown names: heap ${mib(before)} before, ${mib(after)} after`);
-    expect(after - before).toBeLessThan(1024 * 1024);
+    // A subject kept per name would be tens of MiB. Alone this moves by ~0.1 MiB; after the
+    // churn specs in the same worker, up to ~0.7 MiB of their leftovers settle in meanwhile.
+    expect(after - before).toBeLessThan(2 * 1024 * 1024);
   });
 });
