@@ -22,8 +22,8 @@ const CONFIGS = {
     rounds: 2,
     check: { clients: 4, streams: 25, warmupSeconds: 1, seconds: 2, slices: 2 },
     watch: { sizes: [1_000, 2_000], sessions: 10, warmupFlips: 2, flips: 3 },
-    slow: { watchers: 100, flips: 5_000, perTurn: 1_000 },
-    churn: { total: 1_000, concurrency: 100, sessions: 4 },
+    slow: { watchers: 100, flips: 3_000, perTurn: 1_000 },
+    churn: { total: 1_000, concurrency: 100, sessions: 4, slices: 2 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 0.15 },
   },
   full: {
@@ -31,7 +31,7 @@ const CONFIGS = {
     check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 6, slices: 4 },
     watch: { sizes: [1_000, 10_000], sessions: 10, warmupFlips: 2, flips: 7 },
     slow: { watchers: 100, flips: 100_000, perTurn: 1_000 },
-    churn: { total: 10_000, concurrency: 100, sessions: 4 },
+    churn: { total: 10_000, concurrency: 100, sessions: 4, slices: 4 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 1 },
   },
 };

@@ -80,17 +80,29 @@ const operations = {
     return { ms: performance.now() - start };
   },
   // Opens and cancels `total` streams, `concurrency` at a time, each after its first status.
-  async churn({ port, total, concurrency, sessionCount }) {
-    while (sessions.length < sessionCount) sessions.push(await connect(port));
+  // NOTE: a session is replaced after `perSession` streams: Node's HTTP/2 server takes many
+  // cancels on one connection for a "rapid reset" attack and drops the connection.
+  async churn({ port, total, concurrency, sessionCount, perSession = 200 }) {
+    const lanes = [];
+    for (let i = 0; i < sessionCount; i++) lanes.push({ session: await connect(port), carried: 0 });
     let started = 0;
     const start = performance.now();
-    const worker = async (lane) => {
+    const worker = async (index) => {
       while (started < total) {
         started++;
-        await cancel(await openStream(sessions[lane % sessions.length]));
+        const lane = lanes[index % lanes.length];
+        if (lane.carried >= perSession) {
+          lane.carried = 0;
+          const old = lane.session;
+          lane.session = connect(port);
+          Promise.resolve(old).then((session) => session.close());
+        }
+        lane.carried++;
+        await cancel(await openStream(await lane.session));
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, (_, lane) => worker(lane)));
+    await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+    for (const lane of lanes) (await lane.session).close();
     return { ms: performance.now() - start };
   },
 };

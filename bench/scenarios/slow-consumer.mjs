@@ -38,7 +38,7 @@ export default {
       await client.request('open', { port: server.port, count: watchers, sessionCount: 1 });
       await client.request('pause');
       // A first batch fills the flow-control windows and socket buffers; growth is what follows.
-      await server.request('flip', { count: Math.min(flips, 5_000), perTurn, maxGrowth: MAX_GROWTH }, 120_000);
+      await server.request('flip', { count: Math.min(flips, 2_000), perTurn, maxGrowth: MAX_GROWTH }, 120_000);
       const before = await server.request('memory');
       const done = await server.request('flip', { count: flips, perTurn, maxGrowth: MAX_GROWTH }, 300_000);
       const after = await server.request('memory');
