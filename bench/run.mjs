@@ -20,7 +20,7 @@ import { checkTargets } from './targets.mjs';
 const CONFIGS = {
   quick: {
     rounds: 2,
-    check: { clients: 4, streams: 25, warmupSeconds: 1, seconds: 2, slices: 2 },
+    check: { clients: 4, streams: 25, warmupSeconds: 1, seconds: 1.5, slices: 2 },
     watch: { sizes: [1_000, 2_000], sessions: 10, warmupFlips: 2, flips: 3 },
     slow: { watchers: 100, flips: 3_000, perTurn: 1_000 },
     churn: { total: 1_000, concurrency: 100, sessions: 4, slices: 2 },

@@ -70,5 +70,23 @@ export function checkTargets(run, implementations) {
       }
     }
   }
+  // The summary: each peer against ours on the same stack, and in-process.
+  for (const [impl, peer] of [
+    ['ours-nice-grpc', 'nice-grpc-server-health'],
+    ['ours-grpc-js', 'grpc-health-check'],
+    ['ours', 'nice-grpc-server-health'],
+    ['ours', 'grpc-health-check'],
+  ]) {
+    const rows = results.filter(({ ahead }) => ahead?.impl === impl && ahead.peer === peer);
+    if (rows.length === 0) continue;
+    const behind = rows.filter(({ met }) => !met).map(({ ahead }) => ahead.metric.label);
+    const kind = impl === 'ours' ? 'in-process row' : 'row (same stack)';
+    results.push({
+      target: `${impl} ahead of ${peer} on every ${kind}`,
+      measured: { median: rows.length - behind.length, min: NaN, max: NaN, n: 1 },
+      met: behind.length === 0,
+      note: `${rows.length - behind.length} of ${rows.length}${behind.length ? `; behind: ${behind.join(', ')}` : ''}`,
+    });
+  }
   return results;
 }

@@ -45,7 +45,7 @@ const figure = ({ median, min, max, n }) => {
 function renderTargets(targets) {
   const rows = targets
     .filter((target) => !target.ahead)
-    .map(({ target, measured, met }) => `| ${target} | ${figure(measured)} | ${met ? 'met' : '**not met**'} |`);
+    .map(({ target, measured, met, note }) => `| ${target} | ${note ?? figure(measured)} | ${met ? 'met' : '**not met**'} |`);
   return ['| target | measured: median (min–max) | |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
