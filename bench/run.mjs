@@ -28,7 +28,7 @@ const CONFIGS = {
   },
   full: {
     rounds: 4,
-    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 6, slices: 4 },
+    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 6, slices: 6 },
     watch: { sizes: [1_000, 10_000], sessions: 10, warmupFlips: 2, flips: 7 },
     slow: { watchers: 100, flips: 100_000, perTurn: 1_000 },
     churn: { total: 10_000, concurrency: 100, sessions: 4, slices: 4 },
