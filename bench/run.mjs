@@ -27,9 +27,9 @@ const CONFIGS = {
     set: { subscribers: [0, 1, 100, 10_000], seconds: 0.15 },
   },
   full: {
-    rounds: 4,
-    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 6, slices: 6 },
-    watch: { sizes: [1_000, 10_000], sessions: 10, warmupFlips: 2, flips: 7 },
+    rounds: 5,
+    check: { clients: 4, streams: 25, warmupSeconds: 2, seconds: 5, slices: 5 },
+    watch: { sizes: [1_000, 10_000], sessions: 10, warmupFlips: 2, flips: 11 },
     slow: { watchers: 100, flips: 100_000, perTurn: 1_000 },
     churn: { total: 10_000, concurrency: 100, sessions: 4, slices: 4 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 1 },
