@@ -63,11 +63,14 @@ function renderAhead(targets) {
       const text = found.ahead.difference
         ? `${median < 0 ? '−' : '+'}${formatValue(Math.abs(median), metric.unit)}`
         : `×${median.toFixed(2)}`;
-      return `${text} ${found.met ? '✓' : '✗'}`;
+      // ≈: behind by the median, but ahead in some rounds.
+      const { min, max } = found.measured;
+      const mixed = !found.met && (found.ahead.difference ? min <= metric.tolerance : max > 1);
+      return `${text} ${found.met ? '✓' : mixed ? '≈' : '✗'}`;
     });
     return `| ${metric.label} | ${cells.join(' | ')} |`;
   });
-  const header = ['ours ahead of the peers? (×: times better; ±: ours minus theirs)', ...pairs];
+  const header = ['ours ahead of the peers? (×: times better, ±: ours minus theirs; ✓ ahead, ≈ behind by the median but ahead in some rounds, ✗ behind in every round)', ...pairs];
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows].join('\n');
 }
 
