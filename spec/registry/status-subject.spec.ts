@@ -1,6 +1,10 @@
-import { BehaviorSubject, ObjectUnsubscribedError, take, type Subscription } from 'rxjs';
+import { BehaviorSubject, ObjectUnsubscribedError, Subscriber, Subscription, take } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { StatusSubject } from '../../src/registry/status-subject.js';
+
+// A plain Subscriber (no SafeSubscriber around it), as the Watch paths subscribe.
+const recording = (seen: string[]) =>
+  new Subscriber<string>({ next: (value) => void seen.push(value), error: () => {}, complete: () => {} });
 
 // StatusSubject only replaces how `next` walks the observers; every case here must behave
 // exactly as a BehaviorSubject does, so each runs against both.
@@ -71,6 +75,45 @@ describe.each([
     expect(subject.observed).toBe(false);
     subject.next('b');
     expect(seen).toEqual(['a', 'done']);
+  });
+
+  it('lets one subscriber watch two subjects, and takes it out of both when it unsubscribes', () => {
+    const [first, second] = [create('a'), create('x')];
+    const seen: string[] = [];
+    const subscriber = recording(seen);
+    first.subscribe(subscriber);
+    second.subscribe(subscriber);
+    first.next('b');
+    second.next('y');
+    subscriber.unsubscribe();
+    expect([first.observed, second.observed]).toEqual([false, false]);
+    first.next('c');
+    expect(seen).toEqual(['a', 'x', 'b', 'y']);
+  });
+
+  it('takes out a subscriber that a parent subscription ends, and keeps it while another parent goes', () => {
+    const subject = create('a');
+    const seen: string[] = [];
+    const subscriber = recording(seen);
+    subject.subscribe(subscriber);
+    const [parent, other] = [new Subscription(), new Subscription()];
+    parent.add(subscriber);
+    other.add(subscriber);
+    other.remove(subscriber);
+    subject.next('b');
+    expect(subject.observed).toBe(true);
+    parent.unsubscribe();
+    expect(subject.observed).toBe(false);
+    subject.next('c');
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('does not keep a subscriber that was closed before it subscribed', () => {
+    const subject = create('a');
+    const subscriber = recording([]);
+    subscriber.unsubscribe();
+    subject.subscribe(subscriber);
+    expect(subject.observed).toBe(false);
   });
 
   it('completes a late subscriber of a completed subject at once, without the value', () => {

@@ -1,4 +1,12 @@
-import { BehaviorSubject, ObjectUnsubscribedError, Subscription, config, type Observer, type Unsubscribable } from 'rxjs';
+import {
+  BehaviorSubject,
+  ObjectUnsubscribedError,
+  Subscriber,
+  Subscription,
+  config,
+  type Observer,
+  type Unsubscribable,
+} from 'rxjs';
 
 /**
  * The subject behind one service: a `BehaviorSubject` whose `next` walks its observers with a
@@ -23,10 +31,18 @@ export class StatusSubject<T> extends BehaviorSubject<T> {
     for (let i = 0; i < observers.length; i++) observers[i]!.next(value);
   }
 
+  // What the subscribers of this subject hold as their parent: see _innerSubscribe.
+  readonly #asParent = new SubjectAsParent(this);
+
   /**
-   * Where RxJS's Subject adds an observer: the same steps, but the teardown handed back is a
-   * 20-byte {@link ObserverRemoval} instead of a Subscription with a closure (~120 bytes), which
-   * every idle Watch stream holds for as long as it is open.
+   * Where RxJS's Subject adds an observer: the same steps, but without the Subscription and
+   * closure (~120 bytes) that RxJS makes for every observer, which every idle Watch stream
+   * holds for as long as it is open.
+   *
+   * NOTE: a Subscriber with no parent gets this subject (through one shared object) as its
+   * parent: RxJS calls `parent.remove(subscriber)` when a subscriber unsubscribes, which takes
+   * it out here, and ignores a teardown that is the subscriber itself. Any other observer gets
+   * a two-field {@link ObserverRemoval} as its teardown.
    *
    * @internal RxJS 7 calls it from `Subject._subscribe`; it is not in RxJS's public types.
    */
@@ -34,6 +50,10 @@ export class StatusSubject<T> extends BehaviorSubject<T> {
     if (this.hasError || this.isStopped) return Subscription.EMPTY;
     this['currentObservers'] = null;
     this.observers.push(observer);
+    if (observer instanceof Subscriber && !observer.closed && observer['_parentage'] == null) {
+      observer['_parentage'] = this.#asParent;
+      return observer;
+    }
     return new ObserverRemoval(this, observer);
   }
 
@@ -42,6 +62,15 @@ export class StatusSubject<T> extends BehaviorSubject<T> {
     this['currentObservers'] = null;
     const index = this.observers.indexOf(observer);
     if (index !== -1) this.observers.splice(index, 1);
+  }
+}
+
+/** A StatusSubject as RxJS sees a Subscriber's parent: something it can be removed from. */
+class SubjectAsParent<T> {
+  constructor(private readonly subject: StatusSubject<T>) {}
+
+  remove(observer: Observer<T>): void {
+    this.subject.remove(observer);
   }
 }
 
