@@ -9,7 +9,7 @@ import { until, within } from '../support/bounded.js';
 import { GrpcFrameReader } from '../support/grpc-frame-reader.js';
 import { startGrpcJsHealthServer } from '../support/grpc-js-health-server.js';
 import type { HealthServerFixture } from '../support/health-server.js';
-import { grpcFrame, openRawCall, openRawWatch } from '../support/raw-grpc.js';
+import { openRawCall, openRawWatch, watchOn } from '../support/raw-grpc.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
 // The cases shared with the nice-grpc service run over both in spec/service/ and spec/wire/;
@@ -108,14 +108,7 @@ describe('addHealthService', () => {
       sessions.push(session);
       session.on('error', () => {});
       const streams = Array.from({ length: 200 }, (_, i) => {
-        const stream = session.request({
-          ':method': 'POST',
-          ':path': HealthDefinition.watch.path,
-          'content-type': 'application/grpc',
-          te: 'trailers',
-        });
-        stream.on('error', () => {});
-        stream.end(grpcFrame(HealthDefinition.watch.requestSerialize({ service: i % 2 ? `unknown-${i}` : '' })));
+        const stream = watchOn(session, i % 2 ? `unknown-${i}` : '');
         return stream;
       });
       await until(10_000, '200 watches to subscribe', () => fixture.registry.watcherCount === 200);

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthDefinition, createHealthService } from '../../src/index.js';
+import { createHealthService } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
 import { settledHeapBytes, mib } from '../support/heap.js';
 import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
 import { HEALTH_SERVER_KINDS } from '../support/health-server-kinds.js';
-import { grpcFrame } from '../support/raw-grpc.js';
+import { watchOn } from '../support/raw-grpc.js';
 
 let fixture: HealthServerFixture<unknown>;
 afterEach(async () => {
@@ -30,14 +30,7 @@ async function churn(count: number, round: string): Promise<void> {
     return session;
   });
   const calls = Array.from({ length: count }, (_, i) => {
-    const stream = sessions[i % sessions.length]!.request({
-      ':method': 'POST',
-      ':path': HealthDefinition.watch.path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-    });
-    stream.on('error', () => {});
-    stream.end(grpcFrame(HealthDefinition.watch.requestSerialize({ service: nameFor(i, round) })));
+    const stream = watchOn(sessions[i % sessions.length]!, nameFor(i, round));
     return { stream, first: once(stream, 'data') };
   });
   await within(60_000, `${count} first messages`, Promise.all(calls.map((call) => call.first)));

@@ -1,14 +1,14 @@
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthDefinition, type SettableStatus } from '../../src/index.js';
+import type { SettableStatus } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
 import { WatchFrameReader } from '../support/grpc-frames.js';
 import { expectNoRepeats } from '../support/health-model.js';
 import { settledHeapBytes, mib } from '../support/heap.js';
 import type { HealthServerFixture } from '../support/health-server.js';
 import { HEALTH_SERVER_KINDS } from '../support/health-server-kinds.js';
-import { grpcFrame, openRawWatch } from '../support/raw-grpc.js';
+import { openRawWatch, watchOn } from '../support/raw-grpc.js';
 
 let fixture: HealthServerFixture<unknown>;
 afterEach(async () => {
@@ -29,14 +29,7 @@ describe.each(HEALTH_SERVER_KINDS)('Watch of $name under flapping', (kind) => {
       return session;
     });
     const watchers = Array.from({ length: 1_000 }, (_, i) => {
-      const stream = sessions[i % 10]!.request({
-        ':method': 'POST',
-        ':path': HealthDefinition.watch.path,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-      });
-      stream.on('error', () => {});
-      stream.end(grpcFrame(HealthDefinition.watch.requestSerialize({ service: 'flappy' })));
+      const stream = watchOn(sessions[i % 10]!, 'flappy');
       return new WatchFrameReader().attach(stream);
     });
     await until(60_000, '1,000 first messages', () => watchers.every((w) => w.statuses.length > 0));

@@ -5,7 +5,7 @@ import { HealthDefinition, HealthRegistry, createHealthService } from '../../src
 import { until, within } from '../support/bounded.js';
 import { WatchFrameReader, grpcStatusOf } from '../support/grpc-frames.js';
 import { startHealthServer, type HealthServerFixture } from '../support/health-server.js';
-import { grpcFrame } from '../support/raw-grpc.js';
+import { watchOn } from '../support/raw-grpc.js';
 import { createTerminator } from '../support/terminator.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
@@ -29,14 +29,7 @@ async function openWatchers(address: string, count: number) {
     return session;
   });
   const watchers = Array.from({ length: count }, (_, i) => {
-    const stream = sessions[i % sessions.length]!.request({
-      ':method': 'POST',
-      ':path': HealthDefinition.watch.path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-    });
-    stream.on('error', () => {});
-    stream.end(grpcFrame(HealthDefinition.watch.requestSerialize({ service: i % 2 === 0 ? '' : 'db' })));
+    const stream = watchOn(sessions[i % sessions.length]!, i % 2 === 0 ? '' : 'db');
     return { reader: new WatchFrameReader().attach(stream), status: grpcStatusOf(stream) };
   });
   await until(20_000, `${count} first messages`, () => watchers.every((w) => w.reader.statuses.length > 0));

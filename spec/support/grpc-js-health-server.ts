@@ -1,8 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { createChannel, createClient } from 'nice-grpc';
 import { addHealthService } from '../../src/grpc-js/index.js';
-import { HealthDefinition, HealthRegistry } from '../../src/index.js';
-import type { HealthServerFixture, HealthServerOptions } from './health-server.js';
+import { HealthRegistry } from '../../src/index.js';
+import { connectFixture, type HealthServerFixture, type HealthServerOptions } from './health-server.js';
 
 /** A plain @grpc/grpc-js server with `addHealthService`, and a nice-grpc client. */
 export async function startGrpcJsHealthServer(
@@ -16,18 +15,5 @@ export async function startGrpcJsHealthServer(
       error ? reject(error) : resolve(port),
     ),
   );
-  const address = `127.0.0.1:${port}`;
-  const channel = createChannel(address);
-  const client = createClient(HealthDefinition, channel);
-  return {
-    registry,
-    server,
-    address,
-    port,
-    client,
-    async close() {
-      channel.close();
-      server.forceShutdown();
-    },
-  };
+  return connectFixture(registry, server, port);
 }

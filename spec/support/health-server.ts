@@ -33,6 +33,15 @@ export async function startHealthServer(options: HealthServerOptions = {}): Prom
   const server = createServer();
   server.add(HealthDefinition, createHealthService(registry, options.service));
   const port = await server.listen('127.0.0.1:0');
+  return connectFixture(registry, server, port);
+}
+
+/** The fixture for a listening server: a nice-grpc client on its port, and a close() for both. */
+export function connectFixture<S extends { forceShutdown(): void }>(
+  registry: HealthRegistry,
+  server: S,
+  port: number,
+): HealthServerFixture<S> {
   const address = `127.0.0.1:${port}`;
   const channel = createChannel(address);
   const client = createClient(HealthDefinition, channel);
