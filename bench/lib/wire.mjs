@@ -54,3 +54,21 @@ export function createStatusReader(onStatus) {
     if (offset < data.length) pending = data.subarray(offset);
   };
 }
+
+/**
+ * Check and Watch with pre-encoded responses, for the bare servers (grpc-js and nice-grpc take
+ * the same shape; grpc-js ignores `options`). Requests decode with {@link decodeRequest}.
+ */
+export function bareHealthDefinition() {
+  const method = (name, responseStream) => ({
+    path: `/grpc.health.v1.Health/${name}`,
+    requestStream: false,
+    responseStream,
+    requestDeserialize: decodeRequest,
+    requestSerialize: (value) => value,
+    responseSerialize: (bytes) => bytes,
+    responseDeserialize: (bytes) => bytes,
+    options: {},
+  });
+  return { check: method('Check', false), watch: method('Watch', true) };
+}

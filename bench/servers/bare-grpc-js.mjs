@@ -1,18 +1,9 @@
 // The limit: @grpc/grpc-js doing the least possible work. Check answers a pre-encoded reply
 // from a Map; Watch writes the pre-encoded status to a Set of calls on each change.
 import grpc from '@grpc/grpc-js';
-import { decodeRequest, encodeStatus } from '../lib/wire.mjs';
+import { bareHealthDefinition, encodeStatus } from '../lib/wire.mjs';
 
-const method = (name, responseStream) => ({
-  path: `/grpc.health.v1.Health/${name}`,
-  requestStream: false,
-  responseStream,
-  requestDeserialize: decodeRequest,
-  requestSerialize: (value) => value,
-  responseSerialize: (bytes) => bytes,
-  responseDeserialize: (bytes) => bytes,
-});
-const definition = { check: method('Check', false), watch: method('Watch', true) };
+const definition = bareHealthDefinition();
 const SERVICE_UNKNOWN = encodeStatus('SERVICE_UNKNOWN');
 
 export async function start() {

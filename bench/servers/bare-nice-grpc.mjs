@@ -1,19 +1,9 @@
 // The limit through nice-grpc: a handler doing the least possible work. Check answers a
 // pre-encoded reply from a Map; Watch is an async generator that waits for a change.
 import { ServerError, Status, createServer } from 'nice-grpc';
-import { decodeRequest, encodeStatus } from '../lib/wire.mjs';
+import { bareHealthDefinition, encodeStatus } from '../lib/wire.mjs';
 
-const method = (name, responseStream) => ({
-  path: `/grpc.health.v1.Health/${name}`,
-  requestStream: false,
-  responseStream,
-  requestDeserialize: decodeRequest,
-  requestSerialize: (value) => value,
-  responseSerialize: (bytes) => bytes,
-  responseDeserialize: (bytes) => bytes,
-  options: {},
-});
-const definition = { check: method('Check', false), watch: method('Watch', true) };
+const definition = bareHealthDefinition();
 const SERVICE_UNKNOWN = encodeStatus('SERVICE_UNKNOWN');
 
 export async function start() {

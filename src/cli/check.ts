@@ -3,9 +3,9 @@ import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, describeClientOptions, readClientOptio
 import { connect } from './connect.js';
 import { callCheck } from './health-calls.js';
 import type { CommandIo } from './command-io.js';
-import { ExitCode, UsageError } from './exit-codes.js';
+import { ExitCode } from './exit-codes.js';
 import { formatGoDuration } from './go-duration.js';
-import { parseArgs } from './parse-args.js';
+import { parseCommandFlags } from './parse-args.js';
 import { describeRpcFailure } from './report-rpc-failure.js';
 import { toMetadata } from './rpc-headers.js';
 
@@ -29,12 +29,11 @@ Exit codes: 0 SERVING, 1 invalid arguments, 2 connection failure, 3 RPC failure
  * Resolves to the exit code.
  */
 export async function runCheck(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help || flags.h) {
+  const flags = parseCommandFlags(argv, FLAGS);
+  if (flags === undefined) {
     io.out(CHECK_HELP);
     return ExitCode.OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const options = readClientOptions(flags);
   const service = flags.service ?? '';
   if (options.verbose) describeClientOptions(options).forEach((line) => io.err(line));

@@ -1,9 +1,9 @@
 import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, describeClientOptions, readClientOptions } from './client-flags.js';
 import type { CommandIo } from './command-io.js';
 import { connect } from './connect.js';
-import { ExitCode, UsageError } from './exit-codes.js';
+import { ExitCode } from './exit-codes.js';
 import { callList } from './health-calls.js';
-import { parseArgs } from './parse-args.js';
+import { parseCommandFlags } from './parse-args.js';
 import { describeRpcFailure } from './report-rpc-failure.js';
 import { toMetadata } from './rpc-headers.js';
 import { formatTable } from './status-text.js';
@@ -25,12 +25,11 @@ UNIMPLEMENTED from a server without List, or RESOURCE_EXHAUSTED past its limit).
 
 /** `livery-health list`: one List call, printed. Resolves to the exit code. */
 export async function runList(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help || flags.h) {
+  const flags = parseCommandFlags(argv, FLAGS);
+  if (flags === undefined) {
     io.out(LIST_HELP);
     return ExitCode.OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const options = readClientOptions(flags);
   if (options.verbose) describeClientOptions(options).forEach((line) => io.err(line));
 

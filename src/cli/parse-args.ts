@@ -66,3 +66,23 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
   }
   return { flags: flags as FlagValues<S>, positionals };
 }
+
+/** The flags every subcommand has: `-help` and `-h` ask for its usage. */
+type HelpFlags = { help: 'boolean'; h: 'boolean' };
+
+/**
+ * A subcommand's flags, or `undefined` when `-help` / `-h` asks for its usage instead.
+ *
+ * @throws UsageError for a flag {@link parseArgs} rejects, or for any positional argument
+ * (none of our subcommands takes one; Go would silently stop parsing there).
+ */
+export function parseCommandFlags<S extends FlagSpecs & HelpFlags>(
+  argv: readonly string[],
+  specs: S,
+): FlagValues<S> | undefined {
+  const { flags, positionals } = parseArgs(argv, specs);
+  const help = flags as FlagValues<HelpFlags>;
+  if (help.help || help.h) return undefined;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  return flags;
+}

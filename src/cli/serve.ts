@@ -5,7 +5,7 @@ import { HealthRegistry } from '../registry/health-registry.js';
 import { createHealthService } from '../service/create-health-service.js';
 import type { CommandIo } from './command-io.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { parseArgs } from './parse-args.js';
+import { parseCommandFlags } from './parse-args.js';
 import { SERVE_COMMANDS_HELP, parseServeCommand } from './serve-commands.js';
 import { formatStatusLine, formatTable, parseSettableStatus } from './status-text.js';
 import { createServerCredentials } from './tls-credentials.js';
@@ -63,12 +63,11 @@ function parseInitialStatus(text: string): [string, 'SERVING' | 'NOT_SERVING'] {
  * to the exit code once a signal has stopped it.
  */
 export async function runServe(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help || flags.h) {
+  const flags = parseCommandFlags(argv, FLAGS);
+  if (flags === undefined) {
     io.out(SERVE_HELP);
     return ExitCode.OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const host = flags.host ?? '127.0.0.1';
   const port = parsePort(flags.port);
   const initial = (flags.service ?? []).map(parseInitialStatus);

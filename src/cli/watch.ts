@@ -8,7 +8,7 @@ import { connect } from './connect.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { parseGoDuration } from './go-duration.js';
 import { openWatch } from './health-calls.js';
-import { parseArgs } from './parse-args.js';
+import { parseCommandFlags } from './parse-args.js';
 import { describeRpcFailure } from './report-rpc-failure.js';
 import { toMetadata } from './rpc-headers.js';
 import { displayServiceName, formatStatusLine } from './status-text.js';
@@ -59,12 +59,11 @@ function parseUntil(text: string | undefined): ServingStatus | undefined {
 
 /** `livery-health watch`: prints status changes until stopped. Resolves to the exit code. */
 export async function runWatch(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help || flags.h) {
+  const flags = parseCommandFlags(argv, FLAGS);
+  if (flags === undefined) {
     io.out(WATCH_HELP);
     return ExitCode.OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const options = readClientOptions(flags);
   const services = [...new Set(flags.service ?? [''])];
   const count = parseCount(flags.count);
