@@ -16,11 +16,12 @@ describe('parseGoDuration', () => {
     ['0', 0],
     ['-1s', -1000],
     ['+2s', 2000],
+    ['2562047h', 2562047 * 3_600_000], // Go's largest whole-hour Duration
   ])('reads %s', (text, ms) => {
     expect(parseGoDuration(text, 'rpc-timeout')).toBeCloseTo(ms, 9);
   });
 
-  it.each(['5', '', 's', '1x', '1s2', '1 s', '.s', 'ms1'])('rejects %j as Go does', (text) => {
+  it.each(['5', '', 's', '1x', '1s2', '1 s', '.s', 'ms1', '2562048h', '9999999999h'])('rejects %j as Go does', (text) => {
     expect(() => parseGoDuration(text, 'rpc-timeout')).toThrow(
       new UsageError(`invalid value ${JSON.stringify(text)} for flag -rpc-timeout: parse error`),
     );

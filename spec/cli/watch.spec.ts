@@ -38,6 +38,27 @@ describe('livery-health watch', () => {
     health.registry.set('db', 'SERVING');
   });
 
+  it('stops gracefully (exit 0, no stack trace) when the pipe it writes to closes, as in `watch | head -1`', async () => {
+    const watch = startCli(['watch', '-addr', health.address, '-service', 'db', ...PATIENT]);
+    await watch.waitForLine(/ db SERVING$/);
+    watch.child.stdout.destroy(); // the reader goes away: the next write gets EPIPE
+    health.registry.set('db', 'NOT_SERVING');
+    const result = await watch.finished();
+    expect(result).toMatchObject({ code: 0, signal: null, stderr: '' });
+    health.registry.set('db', 'SERVING');
+  });
+
+  it('keeps watching with a -timeout beyond what a Node timer holds (1000h)', async () => {
+    const watch = startCli(['watch', '-addr', health.address, '-service', 'db', '-timeout', '1000h', '-connect-timeout', '1000h']);
+    await watch.waitForLine(/ db SERVING$/);
+    health.registry.set('db', 'NOT_SERVING');
+    await watch.waitForLine(/ db NOT_SERVING$/);
+    expect(watch.child.exitCode).toBe(null);
+    watch.child.kill('SIGINT');
+    expect(await watch.finished()).toMatchObject({ code: 0, stderr: '' });
+    health.registry.set('db', 'SERVING');
+  });
+
   it('stops after -count lines, printing JSON lines with -json', async () => {
     const watch = startCli(['watch', `--addr=${health.address}`, '--service=ghost', '--count', '2', '--json', ...PATIENT]);
     await watch.waitForLine(/SERVICE_UNKNOWN/);

@@ -56,9 +56,13 @@ describe('createHealthHttpHandler', () => {
 
     it('answers 400 for a name that is not valid percent-encoding, and keeps serving', async () => {
       fixture = await startHttpBridge();
-      const response = await get('/healthz/%E0%A4%A');
-      expect(response.status).toBe(400);
-      expect(response.json()).toEqual({ error: expect.stringMatching(/percent-encoding/) });
+      for (const target of ['/healthz/%E0%A4%A', '/healthz?service=%ff', '/healthz?verbose&service=%E0%A4%A']) {
+        const response = await get(target);
+        expect(response.status, target).toBe(400);
+        expect(response.json(), target).toEqual({ error: expect.stringMatching(/percent-encoding/) });
+      }
+      fixture.registry.set('a b/c', 'SERVING');
+      expect(await get('/healthz?service=a+b%2Fc').then((r) => [r.status, r.json()])).toEqual([200, { service: 'a b/c', status: 'SERVING' }]);
       expect((await get('/healthz')).status).toBe(200);
     });
 

@@ -8,6 +8,6 @@ export interface CommandIo {
   /** Writes one line to stderr. */
   err(line: string): void;
   stdin: NodeJS.ReadableStream;
-  /** Aborted when the process is asked to stop (SIGINT or SIGTERM). */
+  /** Aborted when the process is asked to stop (SIGINT or SIGTERM) or its stdout / stderr pipe closes. */
   signal: AbortSignal;
 }

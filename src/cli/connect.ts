@@ -2,6 +2,7 @@ import { Client, type ChannelOptions } from '@grpc/grpc-js';
 import type { ClientOptions } from './client-flags.js';
 import { ConnectionError } from './exit-codes.js';
 import { formatGoDuration } from './go-duration.js';
+import { MAX_TIMER_MS } from './timer-limit.js';
 import { createChannelCredentials } from './tls-credentials.js';
 
 /**
@@ -21,7 +22,9 @@ export async function connect(options: ClientOptions, signal: AbortSignal): Prom
   } catch (error) {
     throw new ConnectionError(`error: failed to connect service at ${JSON.stringify(options.addr)}: ${String(error)}`);
   }
-  const deadline = Date.now() + options.connectTimeoutMs;
+  // NOTE: grpc-js waits with one timer, capped to what Node holds. Not Infinity (no timer): that
+  // timer is what keeps the process alive while grpc-js's own sockets and timers are unref'd.
+  const deadline = Date.now() + Math.min(options.connectTimeoutMs, MAX_TIMER_MS);
   const outcome = await new Promise<'ready' | 'timeout' | 'canceled'>((resolve) => {
     const onAbort = () => resolve('canceled');
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,5 +1,8 @@
 import { UsageError } from './exit-codes.js';
 
+// Go's time.Duration is an int64 of nanoseconds (about 2562047h): ParseDuration rejects more.
+const MAX_GO_DURATION_NANOS = 9_223_372_036_854_775_807;
+
 const NANOS_PER_UNIT: Record<string, number> = {
   ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9,
 };
@@ -27,7 +30,7 @@ export function parseGoDuration(text: string, flag: string): number {
     nanos += Number(number) * NANOS_PER_UNIT[unit]!;
     consumed += whole.length;
   }
-  if (consumed !== rest.length) throw invalid();
+  if (consumed !== rest.length || nanos > MAX_GO_DURATION_NANOS) throw invalid();
   return (sign * nanos) / 1e6;
 }
 

@@ -26,9 +26,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stop.abort();
   });
 }
+// NOTE: `livery-health watch ... | head -1` closes the pipe while the command still writes.
+// Stop writing there and stop the command gracefully (as a Go program would stop on SIGPIPE),
+// instead of dying on an unhandled 'error' event (for serve: with clients still connected).
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed.add(stream);
+    stop.abort();
+  });
+}
+const write = (stream: NodeJS.WriteStream, line: string) => {
+  if (!closed.has(stream)) stream.write(`${line}\n`);
+};
 const io: CommandIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => write(process.stdout, line),
+  err: (line) => write(process.stderr, line),
   stdin: process.stdin,
   signal: stop.signal,
 };

@@ -12,6 +12,7 @@ import { parseCommandFlags } from './parse-args.js';
 import { describeRpcFailure } from './report-rpc-failure.js';
 import { toMetadata } from './rpc-headers.js';
 import { displayServiceName, formatStatusLine } from './status-text.js';
+import { MAX_TIMER_MS } from './timer-limit.js';
 
 const FLAGS = {
   ...CLIENT_FLAGS,
@@ -92,7 +93,7 @@ export async function runWatch(argv: readonly string[], io: CommandIo): Promise<
     onAbort = stopped;
     io.signal.addEventListener('abort', onAbort, { once: true });
     if (io.signal.aborted) stopped();
-    if (timeoutMs !== undefined) timer = setTimeout(stopped, timeoutMs);
+    if (timeoutMs !== undefined) timer = setTimeout(stopped, Math.min(timeoutMs, MAX_TIMER_MS));
 
     for (const service of services) {
       const call = openWatch(client, service, metadata);

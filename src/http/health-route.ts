@@ -36,7 +36,8 @@ export function normalizeBasePath(basePath: string): string {
 export function routeHealthRequest(target: string, basePath: string, page: boolean): HealthRoute | undefined {
   const queryAt = target.indexOf('?');
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
-  const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+  const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
+  const query = new URLSearchParams(rawQuery);
   if (path !== basePath && !(path.startsWith(basePath) && path[basePath.length] === '/')) return undefined;
   const rest = path.slice(basePath.length + 1); // after "{base}/", '' for "{base}" itself
 
@@ -47,10 +48,22 @@ export function routeHealthRequest(target: string, basePath: string, page: boole
   }
   if (page && rest === PAGE_SEGMENT) return { kind: 'page' };
 
-  let service = decode(rest);
+  // NOTE: not query.get('service'): URLSearchParams turns a malformed %-escape into U+FFFD,
+  // which would check a service nobody named instead of answering 400.
+  const named = rest === '' ? rawQueryValue(rawQuery, 'service') : undefined;
+  const service = decode(named === undefined ? rest : named.replace(/\+/g, ' '));
   if (service === undefined) return badName();
-  if (rest === '' && query.has('service')) service = query.get('service')!;
   return { kind: 'check', service, verbose: query.has('verbose'), text: query.get('format') === 'text' };
+}
+
+// The first `name=` value of a query string, still percent-encoded; undefined when absent.
+function rawQueryValue(query: string, name: string): string | undefined {
+  if (query === '') return undefined;
+  for (const pair of query.split('&')) {
+    const equals = pair.indexOf('=');
+    if ((equals === -1 ? pair : pair.slice(0, equals)) === name) return equals === -1 ? '' : pair.slice(equals + 1);
+  }
+  return undefined;
 }
 
 function decode(name: string): string | undefined {
@@ -62,5 +75,5 @@ function decode(name: string): string | undefined {
 }
 
 function badName(): HealthRoute {
-  return { kind: 'bad-request', reason: 'the service name in the path is not valid percent-encoding' };
+  return { kind: 'bad-request', reason: 'the service name is not valid percent-encoding' };
 }
