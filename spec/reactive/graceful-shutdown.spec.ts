@@ -164,7 +164,8 @@ describe('gracefulShutdown() (sequence, with fake timers)', () => {
   });
 
   it.each<[string, GracefulShutdownOptions, RegExp]>([
-    ['drainDelayMs -1', { drainDelayMs: -1 }, /drainDelayMs must be a finite number of at least 0, got -1/],
+    ['drainDelayMs -1', { drainDelayMs: -1 }, /drainDelayMs must be a number from 0 to 2147483647 \(ms\), got -1/],
+    ['drainDelayMs past a timer', { drainDelayMs: 3e9 }, /drainDelayMs must be a number from 0 to 2147483647/],
     ['timeoutMs Infinity', { timeoutMs: Infinity }, /timeoutMs/],
     ['signals', { signals: 'SIGTERM' as never }, /signals must be an array of signal names/],
     ['exitCode', { exitCode: 1.5 }, /exitCode must be an integer, got 1.5/],

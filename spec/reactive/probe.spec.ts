@@ -271,9 +271,31 @@ describe('probe()', () => {
     ['successThreshold 0', { successThreshold: 0 }, /successThreshold/],
     ['jitterMs -1', { jitterMs: -1 }, /jitterMs/],
     ['initialDelayMs Infinity', { initialDelayMs: Infinity }, /initialDelayMs/],
+    ['intervalMs past a timer (30 days)', { intervalMs: 30 * 86_400_000 }, /intervalMs must be at most 2147483647 ms/],
+    ['timeoutMs past a timer', { timeoutMs: 2 ** 31 }, /timeoutMs must be at most/],
     ['initialStatus', { initialStatus: 'SERVICE_UNKNOWN' as never }, /initialStatus must be 'SERVING' or 'NOT_SERVING'/],
   ])('rejects %s at the call', (_, options, message) => {
     expect(() => probe(() => true, options)).toThrow(message);
+  });
+
+  it('reports a failure even when onFailure throws, and goes on probing', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const onFailure = vi.fn(() => {
+      throw new Error('the logger is broken');
+    });
+    const { statuses, subscription } = record(
+      { intervalMs: 100, failureThreshold: 1, initialStatus: 'SERVING', onFailure },
+      async () => {
+        throw new Error('down');
+      },
+    );
+    await tick(0);
+    expect(statuses).toEqual(['SERVING', 'NOT_SERVING']);
+    await tick(100);
+    expect(onFailure).toHaveBeenCalledTimes(2);
+    expect(logged).toHaveBeenCalledWith('probe(): onFailure threw; the probe goes on:', expect.any(Error));
+    subscription.unsubscribe();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('rejects a check that is not a function', () => {

@@ -67,8 +67,9 @@ export interface GracefulShutdown {
 }
 
 function checkMs(name: string, value: number): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RangeError(`gracefulShutdown(): ${name} must be a finite number of at least 0, got ${String(value)}`);
+  // NOTE: a Node timer fires a longer delay after 1 ms: that would skip the drain altogether.
+  if (typeof value !== 'number' || !(value >= 0) || !(value <= 2 ** 31 - 1)) {
+    throw new RangeError(`gracefulShutdown(): ${name} must be a number from 0 to ${2 ** 31 - 1} (ms), got ${String(value)}`);
   }
   return value;
 }

@@ -40,11 +40,23 @@ export interface ProbeOptions {
 /** {@link ProbeOptions} with every default filled in and checked. */
 export type ProbeSettings = Required<Omit<ProbeOptions, 'onFailure'>> & Pick<ProbeOptions, 'onFailure'>;
 
+/**
+ * The longest delay a Node timer keeps (about 24.8 days): a longer one fires after 1 ms, which
+ * would turn a long interval into a busy loop of checks.
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
 function checkNumber(name: string, value: number, min: number, integer = false): number {
   if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a finite number';
     throw new RangeError(`probe(): ${name} must be ${kind} of at least ${min}, got ${String(value)}`);
   }
+  return value;
+}
+
+function checkDelay(name: string, value: number, min: number): number {
+  checkNumber(name, value, min);
+  if (value > MAX_DELAY_MS) throw new RangeError(`probe(): ${name} must be at most ${MAX_DELAY_MS} ms (what a timer holds), got ${value}`);
   return value;
 }
 
@@ -58,13 +70,13 @@ export function probeSettings(options: ProbeOptions): ProbeSettings {
     throw new TypeError('probe(): onFailure must be a function');
   }
   return {
-    intervalMs: checkNumber('intervalMs', options.intervalMs ?? 10_000, 1),
-    timeoutMs: checkNumber('timeoutMs', options.timeoutMs ?? 1_000, 1),
+    intervalMs: checkDelay('intervalMs', options.intervalMs ?? 10_000, 1),
+    timeoutMs: checkDelay('timeoutMs', options.timeoutMs ?? 1_000, 1),
     failureThreshold: checkNumber('failureThreshold', options.failureThreshold ?? 3, 1, true),
     successThreshold: checkNumber('successThreshold', options.successThreshold ?? 1, 1, true),
     initialStatus,
-    initialDelayMs: checkNumber('initialDelayMs', options.initialDelayMs ?? 0, 0),
-    jitterMs: checkNumber('jitterMs', options.jitterMs ?? 0, 0),
+    initialDelayMs: checkDelay('initialDelayMs', options.initialDelayMs ?? 0, 0),
+    jitterMs: checkDelay('jitterMs', options.jitterMs ?? 0, 0),
     onFailure: options.onFailure,
   };
 }

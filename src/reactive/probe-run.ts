@@ -1,5 +1,5 @@
 import type { SettableStatus } from '../serving-status.js';
-import type { ProbeCheck, ProbeSettings } from './probe-options.js';
+import { MAX_DELAY_MS, type ProbeCheck, type ProbeSettings } from './probe-options.js';
 
 const passes = (result: unknown) => result !== false && result !== 'NOT_SERVING';
 
@@ -46,7 +46,7 @@ export class ProbeRun {
   }
 
   #next(): void {
-    this.#wait(this.settings.intervalMs + Math.random() * this.settings.jitterMs);
+    this.#wait(Math.min(this.settings.intervalMs + Math.random() * this.settings.jitterMs, MAX_DELAY_MS));
   }
 
   #run(): void {
@@ -90,12 +90,22 @@ export class ProbeRun {
     this.#streak = passed === this.#lastPassed ? this.#streak + 1 : 1;
     this.#lastPassed = passed;
     this.#next();
-    if (!passed) this.settings.onFailure?.(reason);
     const target: SettableStatus = passed ? 'SERVING' : 'NOT_SERVING';
     const threshold = passed ? this.settings.successThreshold : this.settings.failureThreshold;
     if (this.#streak >= threshold && this.#status !== target && !this.#stopped) {
       this.#status = target;
       this.emit(target);
+    }
+    if (!passed) this.#reportFailure(reason);
+  }
+
+  // NOTE: a throwing onFailure (a logger) must neither crash the process from a timer or a
+  // promise callback nor keep the probe from reporting the failure it was told about.
+  #reportFailure(reason: unknown): void {
+    try {
+      this.settings.onFailure?.(reason);
+    } catch (error) {
+      console.error('probe(): onFailure threw; the probe goes on:', error);
     }
   }
 }
