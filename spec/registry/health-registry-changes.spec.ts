@@ -56,6 +56,20 @@ describe('HealthRegistry.changes()', () => {
     expect(order).toEqual(['watcher SERVICE_UNKNOWN', 'watcher SERVING', 'changes SERVING', 'changes NOT_SERVING']);
   });
 
+  it('ends on the newest status when a subscriber clears and sets the service again inside its notification', () => {
+    const registry = new HealthRegistry();
+    const { changes } = recordChanges(registry);
+    const subscription = registry.changes().subscribe(({ service, status }) => {
+      if (service !== 'a' || status !== 'SERVING') return;
+      registry.clear('a');
+      registry.set('a', 'NOT_SERVING');
+    });
+    registry.set('a', 'SERVING');
+    subscription.unsubscribe();
+    expect(registry.status('a')).toBe('NOT_SERVING');
+    expect(changes.filter((change) => change.service === 'a').at(-1)).toEqual({ service: 'a', status: 'NOT_SERVING' });
+  });
+
   it('reports a status set from inside a change notification, ending on the newest', () => {
     const registry = new HealthRegistry();
     const { changes } = recordChanges(registry);

@@ -249,6 +249,37 @@ describe('HealthRegistry', () => {
       expect(registry.status('')).toBe('SERVING');
     });
 
+    it('ends consistent when a watcher resumes from inside shutdown(), or shuts down from inside resume()', () => {
+      const registry = new HealthRegistry();
+      registry.set('a', 'SERVING');
+      registry.set('b', 'SERVING');
+      let reacted = false;
+      const react = (action: () => void) =>
+        registry.watch('a').subscribe(() => {
+          if (reacted) return;
+          reacted = true;
+          action();
+        });
+      reacted = true; // not on subscribe
+      let reaction = react(() => registry.resume());
+      reacted = false;
+      registry.shutdown();
+      expect(registry.isShutdown).toBe(false);
+      expect(registry.list()).toEqual(new Map([['', 'SERVING'], ['a', 'SERVING'], ['b', 'SERVING']]));
+      reaction.unsubscribe();
+
+      registry.shutdown();
+      reacted = true;
+      reaction = react(() => registry.shutdown());
+      reacted = false;
+      registry.resume();
+      expect(registry.isShutdown).toBe(true);
+      expect(registry.list()).toEqual(new Map([['', 'NOT_SERVING'], ['a', 'NOT_SERVING'], ['b', 'NOT_SERVING']]));
+      const b = record(registry, 'b');
+      expect(b.seen).toEqual(['NOT_SERVING']);
+      reaction.unsubscribe();
+    });
+
     it('is idempotent', () => {
       const registry = new HealthRegistry();
       const { seen } = record(registry, '');

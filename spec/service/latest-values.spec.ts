@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { BehaviorSubject, Observable, Subject, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { latestValues } from '../../src/index.js';
@@ -76,5 +77,38 @@ describe('latestValues', () => {
   it('rethrows a source error', async () => {
     const iterator = latestValues(throwError(() => new Error('boom')), new AbortController().signal);
     await expect(iterator.next()).rejects.toThrow('boom');
+  });
+
+  it('leaves no abort listener on a long-lived signal once the source completes', async () => {
+    const shared = new AbortController().signal;
+    for (let i = 0; i < 5; i++) {
+      const source = new Subject<number>();
+      const iterator = latestValues(source, shared);
+      source.next(i);
+      source.complete();
+      expect(await iterator.next()).toEqual({ value: i, done: false });
+      expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    }
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+  });
+
+  it('answers next() calls made before the previous one settled, each in turn', async () => {
+    const source = new BehaviorSubject('A');
+    const controller = new AbortController();
+    const iterator = latestValues(source, controller.signal);
+    expect(await iterator.next()).toEqual({ value: 'A', done: false });
+    const first = iterator.next();
+    const second = iterator.next();
+    source.next('B');
+    expect(await within(1_000, 'the first next()', first)).toEqual({ value: 'B', done: false });
+    source.next('C');
+    expect(await within(1_000, 'the second next()', second)).toEqual({ value: 'C', done: false });
+    const third = iterator.next();
+    const fourth = iterator.next();
+    controller.abort();
+    expect(await within(1_000, 'both to end', Promise.all([third, fourth]))).toEqual([
+      { value: undefined, done: true },
+      { value: undefined, done: true },
+    ]);
   });
 });

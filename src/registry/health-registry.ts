@@ -228,6 +228,9 @@ export class HealthRegistry {
     if (this.#shutdown) return;
     this.#shutdown = true;
     for (const entry of this.#entries.values()) {
+      // NOTE: a watcher may resume() from inside its notification; resume() then publishes
+      // every service itself, and going on here would leave them NOT_SERVING.
+      if (!this.#shutdown) return;
       if (entry.visible) entry.publish('NOT_SERVING');
     }
   }
@@ -242,6 +245,7 @@ export class HealthRegistry {
     this.#shutdown = false;
     this.#watchesEnded = false;
     for (const [service, entry] of this.#entries) {
+      if (this.#shutdown) return; // a watcher shut it down again: see shutdown()
       entry.visible = entry.desired !== undefined;
       entry.publish(entry.desired ?? 'SERVICE_UNKNOWN');
       this.#forgetIfUnused(service, entry);
@@ -325,7 +329,9 @@ export class HealthRegistry {
     const entry: ServiceEntry = new ServiceEntry(
       'SERVICE_UNKNOWN',
       (status) => {
-        if (this.#changes.observed) this.#changes.next({ service, status });
+        // NOTE: an entry forgotten while it was still notifying (a changes() subscriber that
+        // cleared and set the service again) must not report its older status last.
+        if (this.#changes.observed && this.#entries.get(service) === entry) this.#changes.next({ service, status });
       },
       () => {
         this.#watchers--;

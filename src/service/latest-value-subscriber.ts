@@ -20,6 +20,7 @@ export class LatestValueSubscriber<T, R> extends Subscriber<T> implements AsyncI
   #failure: { error: unknown } | undefined = undefined;
   #resolve: ((result: IteratorResult<R, undefined>) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
+  #pending: Promise<IteratorResult<R, undefined>> | undefined = undefined;
 
   constructor(signal: AbortSignal, project: (value: T) => R) {
     super();
@@ -65,25 +66,33 @@ export class LatestValueSubscriber<T, R> extends Subscriber<T> implements AsyncI
 
   protected override _error(error: unknown): void {
     this.#failure = { error };
+    this.#signal.removeEventListener('abort', this.#onAbort); // a long-lived signal must not hold it
     this.unsubscribe();
     this.#settle();
   }
 
   protected override _complete(): void {
+    this.#signal.removeEventListener('abort', this.#onAbort); // a long-lived signal must not hold it
     this.unsubscribe();
     this.#settle();
   }
 
   /** @internal */
   pull(): Promise<IteratorResult<R, undefined>> {
+    if (this.#pending !== undefined) {
+      // NOTE: the iterator protocol allows next() before the previous one has settled: each
+      // waits its turn (for-await and nice-grpc never do this; direct users may).
+      const turn = () => this.pull();
+      return this.#pending.then(turn, turn);
+    }
     const failure = this.#failureToThrow();
     if (failure !== undefined) return Promise.reject(failure.error);
     const result = this.#take();
     if (result !== undefined) return Promise.resolve(result);
-    return new Promise((resolve, reject) => {
+    return (this.#pending = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
-    });
+    }));
   }
 
   /** @internal */
@@ -101,7 +110,7 @@ export class LatestValueSubscriber<T, R> extends Subscriber<T> implements AsyncI
     const result = failure === undefined ? this.#take() : undefined;
     if (failure === undefined && result === undefined) return;
     const reject = this.#reject!;
-    this.#resolve = this.#reject = undefined;
+    this.#resolve = this.#reject = this.#pending = undefined;
     if (failure !== undefined) reject(failure.error);
     else resolve(result!);
   }
