@@ -63,6 +63,33 @@ describe('HealthRegistry.bind()', () => {
     expect(registry.status('db')).toBe('NOT_SERVING');
   });
 
+  it('survives an onError that throws: logged, the service NOT_SERVING, nothing thrown at the source', () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const registry = new HealthRegistry({
+        onError: () => {
+          throw new Error('the logger is broken');
+        },
+      });
+      const source = new Subject<BindableStatus>();
+      registry.bind('db', source);
+      source.next(true);
+      expect(() => source.error(new Error('pool closed'))).not.toThrow();
+      expect(registry.status('db')).toBe('NOT_SERVING');
+      expect(registry.stats().bindings).toBe(0);
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('onError threw while reporting "db"'), new Error('the logger is broken'), 'the report was:', new Error('pool closed'));
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('leaves no binding when the source throws from subscribe(), and rethrows', () => {
+    const { registry } = registryWithErrors();
+    const broken = { subscribe: () => { throw new Error('cannot subscribe'); } } as unknown as Observable<BindableStatus>;
+    expect(() => registry.bind('db', broken)).toThrow('cannot subscribe');
+    expect(registry.stats().bindings).toBe(0);
+  });
+
   it('logs with console.error when no onError was given', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

@@ -1,4 +1,4 @@
-import { Subscription, type Observable } from 'rxjs';
+import { Subscription, type Observable, type Unsubscribable } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 
 /**
@@ -29,8 +29,17 @@ export class StatusBindings {
     private readonly report: (service: string, error: unknown) => void,
   ) {}
 
-  bind(service: string, source: Observable<BindableStatus>, onError = this.report): Subscription {
+  bind(service: string, source: Observable<BindableStatus>, reportTo = this.report): Subscription {
     this.unbind(service);
+    // NOTE: a throwing onError (a logger) would otherwise escape from inside the source's
+    // callbacks, where RxJS rethrows it on a timer and crashes the process.
+    const onError = (failed: string, error: unknown) => {
+      try {
+        reportTo(failed, error);
+      } catch (thrown) {
+        console.error(`livery-grpc-health: onError threw while reporting "${failed}":`, thrown, 'the report was:', error);
+      }
+    };
     const binding = new Subscription(() => {
       if (this.#bindings.get(service) === binding) this.#bindings.delete(service);
     });
@@ -51,8 +60,9 @@ export class StatusBindings {
     };
     // NOTE: the source may emit, fail or complete synchronously inside subscribe(); `binding`
     // exists before that, and adding to a closed Subscription tears the source down at once.
-    binding.add(
-      source.subscribe({
+    let subscription: Unsubscribable;
+    try {
+      subscription = source.subscribe({
         next: (value) => {
           if (binding.closed) return; // a synchronous source that goes on after its binding ended
           const status = toSettable(value);
@@ -68,8 +78,12 @@ export class StatusBindings {
           fail(error);
         },
         complete: () => binding.unsubscribe(),
-      }),
-    );
+      });
+    } catch (error) {
+      binding.unsubscribe(); // a source whose subscribe() throws leaves no binding behind
+      throw error;
+    }
+    binding.add(subscription);
     return binding;
   }
 
