@@ -1,6 +1,8 @@
+import http2 from 'node:http2';
 import { createChannel, createClient, type Channel, type Client } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition } from '../../src/index.js';
+import { within } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
 import { PATIENT, killAllCli, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
@@ -109,6 +111,25 @@ describe('livery-health serve', () => {
     const watched = await watch.finished();
     expect(watched).toMatchObject({ code: 0, stderr: 'the server ended the watch of ""\n' });
     expect(watched.stdout).toMatch(/ "" NOT_SERVING\n$/);
+    own.channel.close();
+  });
+
+  it('exits at once, with 143, on a second SIGTERM while a call keeps the graceful stop waiting', async () => {
+    const own = await startServe();
+    // A Check whose request never ends: the server waits for it, so the graceful stop waits too.
+    const session = http2.connect(`http://${own.address}`);
+    session.on('error', () => {});
+    const stream = session.request({ ':method': 'POST', ':path': HealthDefinition.check.path, 'content-type': 'application/grpc', te: 'trailers' });
+    stream.on('error', () => {});
+    stream.write(Buffer.alloc(0));
+    await within(5_000, 'the stream to reach the server', new Promise((resolve) => stream.once('ready', resolve)));
+    own.serve.child.kill('SIGTERM');
+    await own.serve.waitForLine(/^livery-health serve: shutting down$/);
+    own.serve.child.kill('SIGTERM');
+    const result = await own.serve.finished(3_000); // well inside the 5 s grace
+    expect(result.code).toBe(143);
+    expect(result.stdout).not.toMatch(/stopped/);
+    session.destroy();
     own.channel.close();
   });
 

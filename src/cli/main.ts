@@ -19,10 +19,11 @@ process.env.GRPC_VERBOSITY ??= 'NONE';
 
 const stop = new AbortController();
 let signals = 0;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
   process.on(signal, () => {
-    // A second signal means "now": skip whatever graceful work is still running.
-    if (++signals > 1) process.exit(130);
+    // A second signal means "now": skip whatever graceful work is still running, and exit the
+    // way a shell reports a process killed by that signal (130 for SIGINT, 143 for SIGTERM).
+    if (++signals > 1) process.exit(128 + number);
     stop.abort();
   });
 }

@@ -31,7 +31,8 @@ A standalone grpc.health.v1.Health server (Check, Watch, List). Prints one line 
 listens ("livery-health serve: listening on HOST:PORT (...)", with the real port, so
 --port 0 works), then one line per status change: "<ISO time> <service> <STATUS>".
 SIGINT / SIGTERM stop it gracefully: every service turns NOT_SERVING, watches end, in-flight
-calls finish (at most ${SHUTDOWN_GRACE_MS / 1000}s), exit code 0.
+calls finish (at most ${SHUTDOWN_GRACE_MS / 1000}s), exit code 0. A second signal stops it at once
+(exit code 130 after SIGINT, 143 after SIGTERM).
 
   --host HOST              the address to listen on (default 127.0.0.1)
   --port PORT              the port (default 50051; 0 picks a free one)
