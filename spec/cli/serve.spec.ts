@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition } from '../../src/index.js';
 import { within } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
+import { requestOn } from '../support/raw-grpc.js';
 import { PATIENT, killAllCli, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
@@ -122,7 +123,11 @@ describe('livery-health serve', () => {
     const stream = session.request({ ':method': 'POST', ':path': HealthDefinition.check.path, 'content-type': 'application/grpc', te: 'trailers' });
     stream.on('error', () => {});
     stream.write(Buffer.alloc(0));
-    await within(5_000, 'the stream to reach the server', new Promise((resolve) => stream.once('ready', resolve)));
+    // A whole Check on the same connection after it: once that is answered, the server has the
+    // unfinished call too (HTTP/2 frames arrive in order).
+    const after = requestOn(session, HealthDefinition.check.path, HealthDefinition.check.requestSerialize({ service: '' }));
+    after.resume();
+    await within(5_000, 'a Check after the unfinished one', new Promise((resolve) => after.once('close', resolve)));
     own.serve.child.kill('SIGTERM');
     await own.serve.waitForLine(/^livery-health serve: shutting down$/);
     own.serve.child.kill('SIGTERM');
