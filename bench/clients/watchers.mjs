@@ -2,6 +2,7 @@
 // by the runner over IPC. Every stream watches the service "" and remembers its latest status.
 import http2 from 'node:http2';
 import { STATUS, createStatusReader, encodeService, grpcFrame } from '../lib/wire.mjs';
+import { answerParent } from '../lib/child.mjs';
 
 const HEADERS = {
   ':method': 'POST',
@@ -107,12 +108,4 @@ const operations = {
   },
 };
 
-process.on('message', async ({ id, op, ...args }) => {
-  try {
-    process.send({ id, ok: true, ...(await operations[op](args)) });
-  } catch (error) {
-    process.send({ id, ok: false, error: String(error?.stack ?? error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
+answerParent(operations);

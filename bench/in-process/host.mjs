@@ -4,6 +4,7 @@
 // over the batch is what the sets allocated.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { answerParent } from '../lib/child.mjs';
 
 const { create } = await import(`./${process.argv[2]}.mjs`);
 let collections = 0;
@@ -47,13 +48,4 @@ async function measure({ subscribers, seconds }) {
   return { setsPerSec, bytesPerSet };
 }
 
-process.on('message', async ({ id, op, ...args }) => {
-  try {
-    if (op !== 'measure') throw new Error(`unknown op ${op}`);
-    process.send({ id, ok: true, ...(await measure(args)) });
-  } catch (error) {
-    process.send({ id, ok: false, error: String(error?.stack ?? error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
+answerParent({ measure });

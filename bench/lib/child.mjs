@@ -1,5 +1,5 @@
 // A child process the runner talks to over IPC: request(op, args) resolves with the reply
-// that carries the same id, or rejects after a bound.
+// that carries the same id, or rejects after a bound. answerParent() is the child's side.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -77,4 +77,22 @@ export async function startChild(script, args = [], { execArgv = [], timeoutMs =
 
   const ready = await waitFor((message) => message.ready === true, 'ready message');
   return { ...ready, pid: child.pid, request, waitFor, stop };
+}
+
+/**
+ * The child's side of {@link startChild}: answers each `{id, op, ...args}` with what
+ * `operations[op](args)` returns (as `{id, ok: true, ...}`, or `{id, ok: false, error}`),
+ * exits when the runner goes away, and announces itself with `{ready: true, ...ready}`.
+ */
+export function answerParent(operations, ready = {}) {
+  process.on('message', async ({ id, op, ...args }) => {
+    try {
+      if (!Object.hasOwn(operations, op)) throw new Error(`unknown op ${op}`);
+      process.send({ id, ok: true, ...(await operations[op](args)) });
+    } catch (error) {
+      process.send({ id, ok: false, error: String(error?.stack ?? error) });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ...ready, ready: true });
 }

@@ -3,6 +3,7 @@
 // Replies carry the request's id; times are process.hrtime.bigint() (one clock for all processes).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { writeHeapSnapshot } from 'node:v8';
+import { answerParent } from '../lib/child.mjs';
 
 const name = process.argv[2];
 const server = await (await import(`./${name}.mjs`)).start();
@@ -61,12 +62,4 @@ const operations = {
   },
 };
 
-process.on('message', async ({ id, op, ...args }) => {
-  try {
-    process.send({ id, ok: true, ...(await operations[op](args)) });
-  } catch (error) {
-    process.send({ id, ok: false, error: String(error?.stack ?? error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true, port: server.port });
+answerParent(operations, { port: server.port });
