@@ -2,7 +2,7 @@ import { Client, type ChannelOptions } from '@grpc/grpc-js';
 import type { ClientOptions } from './client-flags.js';
 import { ConnectionError } from './exit-codes.js';
 import { formatGoDuration } from './go-duration.js';
-import { MAX_TIMER_MS } from './timer-limit.js';
+import { MAX_TIMER_MS } from '../timer-limit.js';
 import { createChannelCredentials } from './tls-credentials.js';
 
 /**

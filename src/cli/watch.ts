@@ -12,7 +12,7 @@ import { parseCommandFlags } from './parse-args.js';
 import { describeRpcFailure } from './report-rpc-failure.js';
 import { toMetadata } from './rpc-headers.js';
 import { displayServiceName, formatStatusLine } from './status-text.js';
-import { MAX_TIMER_MS } from './timer-limit.js';
+import { MAX_TIMER_MS } from '../timer-limit.js';
 
 const FLAGS = {
   ...CLIENT_FLAGS,

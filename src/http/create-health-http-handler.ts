@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthRegistry } from '../registry/health-registry.js';
+import { MAX_TIMER_MS } from '../timer-limit.js';
 import { sendCheck } from './check-response.js';
 import { normalizeBasePath, routeHealthRequest } from './health-route.js';
 import { sendJson, sendResponse } from './send-response.js';
@@ -102,8 +103,8 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
 }
 
 function positive(name: string, value: number): number {
-  // setInterval fires at once for delays past 2^31 - 1 ms.
-  if (!(typeof value === 'number' && value > 0 && value <= 2 ** 31 - 1)) {
+  // setInterval fires at once for delays past MAX_TIMER_MS.
+  if (!(typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS)) {
     throw new RangeError(`createHealthHttpHandler(): ${name} must be a positive number of milliseconds, got ${value}`);
   }
   return value;

@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from '../timer-limit.js';
+
 /**
  * What {@link gracefulShutdown} needs of a server: a nice-grpc `Server` (`shutdown()`) or a
  * plain `@grpc/grpc-js` `Server` (`tryShutdown(callback)`), each with `forceShutdown()`.
@@ -68,8 +70,8 @@ export interface GracefulShutdown {
 
 function checkMs(name: string, value: number): number {
   // NOTE: a Node timer fires a longer delay after 1 ms: that would skip the drain altogether.
-  if (typeof value !== 'number' || !(value >= 0) || !(value <= 2 ** 31 - 1)) {
-    throw new RangeError(`gracefulShutdown(): ${name} must be a number from 0 to ${2 ** 31 - 1} (ms), got ${String(value)}`);
+  if (typeof value !== 'number' || !(value >= 0) || !(value <= MAX_TIMER_MS)) {
+    throw new RangeError(`gracefulShutdown(): ${name} must be a number from 0 to ${MAX_TIMER_MS} (ms), got ${String(value)}`);
   }
   return value;
 }

@@ -1,4 +1,5 @@
 import type { SettableStatus } from '../serving-status.js';
+import { MAX_TIMER_MS } from '../timer-limit.js';
 
 /**
  * A health check that {@link probe} runs: it passes unless it throws, rejects, times out, or
@@ -40,12 +41,6 @@ export interface ProbeOptions {
 /** {@link ProbeOptions} with every default filled in and checked. */
 export type ProbeSettings = Required<Omit<ProbeOptions, 'onFailure'>> & Pick<ProbeOptions, 'onFailure'>;
 
-/**
- * The longest delay a Node timer keeps (about 24.8 days): a longer one fires after 1 ms, which
- * would turn a long interval into a busy loop of checks.
- */
-export const MAX_DELAY_MS = 2 ** 31 - 1;
-
 function checkNumber(name: string, value: number, min: number, integer = false): number {
   if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a finite number';
@@ -56,7 +51,8 @@ function checkNumber(name: string, value: number, min: number, integer = false):
 
 function checkDelay(name: string, value: number, min: number): number {
   checkNumber(name, value, min);
-  if (value > MAX_DELAY_MS) throw new RangeError(`probe(): ${name} must be at most ${MAX_DELAY_MS} ms (what a timer holds), got ${value}`);
+  // NOTE: a longer delay would fire after 1 ms: a busy loop of checks.
+  if (value > MAX_TIMER_MS) throw new RangeError(`probe(): ${name} must be at most ${MAX_TIMER_MS} ms (what a timer holds), got ${value}`);
   return value;
 }
 

@@ -1,5 +1,6 @@
 import type { SettableStatus } from '../serving-status.js';
-import { MAX_DELAY_MS, type ProbeCheck, type ProbeSettings } from './probe-options.js';
+import { MAX_TIMER_MS } from '../timer-limit.js';
+import type { ProbeCheck, ProbeSettings } from './probe-options.js';
 
 const passes = (result: unknown) => result !== false && result !== 'NOT_SERVING';
 
@@ -46,7 +47,7 @@ export class ProbeRun {
   }
 
   #next(): void {
-    this.#wait(Math.min(this.settings.intervalMs + Math.random() * this.settings.jitterMs, MAX_DELAY_MS));
+    this.#wait(Math.min(this.settings.intervalMs + Math.random() * this.settings.jitterMs, MAX_TIMER_MS));
   }
 
   #run(): void {
