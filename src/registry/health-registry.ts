@@ -1,7 +1,9 @@
 import { Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
-import { ServiceEntry } from './service-entry.js';
+import { quoteServiceName } from '../quote-service-name.js';
+import { reportSafely } from './report-safely.js';
+import { MAX_PUBLISH_ROUNDS, ServiceEntry } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
 
 /**
@@ -27,8 +29,9 @@ export interface HealthRegistryOptions {
    */
   maxServices?: number;
   /**
-   * Told when a bound source fails or emits something that is not a status (the service is
-   * NOT_SERVING by then). Default: `console.error`. `bind` can override it per binding.
+   * Told when a bound source fails or emits something that is not a status, or when a service
+   * ran into a feedback loop (see {@link HealthRegistry.set}); the service is NOT_SERVING by
+   * then. Default: `console.error`. `bind` can override it per binding.
    */
   onError?: (service: string, error: unknown) => void;
 }
@@ -77,6 +80,7 @@ export class HealthRegistry {
   readonly #entries = new Map<string, ServiceEntry>();
   readonly #changes = new Subject<HealthChange>();
   readonly #bindings: StatusBindings;
+  readonly #onError: (service: string, error: unknown) => void;
   readonly #maxServices: number;
   #registered = 0;
   #watchers = 0;
@@ -90,11 +94,14 @@ export class HealthRegistry {
     if (!(this.#maxServices >= 1)) {
       throw new RangeError(`HealthRegistry: maxServices must be at least 1, got ${options.maxServices}`);
     }
-    const onError =
+    this.#onError =
       options.onError ??
       ((service: string, error: unknown) =>
-        console.error(`livery-grpc-health: the source bound to "${service}" failed; it is NOT_SERVING now:`, error));
-    this.#bindings = new StatusBindings((service, status) => this.set(service, status), onError);
+        console.error(`livery-grpc-health: ${quoteServiceName(service)} failed; it is NOT_SERVING now:`, error));
+    this.#bindings = new StatusBindings(
+      (service, status) => (this.#apply(service, status) ? feedbackLoop(service, 'the binding that closed it has ended') : undefined),
+      this.#onError,
+    );
     this.set(SERVER_SERVICE, serverStatus);
   }
 
@@ -102,11 +109,26 @@ export class HealthRegistry {
    * Sets a service's status and pushes it to the service's watchers (if it changed).
    * While the registry is shut down the change is only remembered, for {@link resume}.
    *
+   * A watcher (a binding, a `changes()` subscriber) may set statuses from inside its
+   * notification. When those sets keep one service from settling (two bindings that contradict
+   * each other: `b` follows `a`, `a` is not `b`), the set that starts its 100th round within
+   * one outermost `set` closes a feedback loop: the service turns NOT_SERVING, that set is
+   * ignored (a binding's ends), the loop is reported to `onError`, and the outermost `set`
+   * returns; further sets of that service inside the same cascade are ignored.
+   *
    * @throws TypeError for a non-string name or a status other than SERVING / NOT_SERVING.
    */
   set(service: string, status: SettableStatus): void {
     checkServiceName('set', service);
     checkSettableStatus('set', status);
+    if (this.#apply(service, status)) {
+      reportSafely(this.#onError, service, feedbackLoop(service, 'the set() that closed it was ignored'));
+    }
+  }
+
+  // `set` after its checks, and what bindings call. True when this set closed a feedback loop
+  // (see ServiceEntry.publish).
+  #apply(service: string, status: SettableStatus): boolean {
     const entry = this.#entry(service);
     if (entry.desired === undefined) {
       if (this.#registered >= this.#maxServices) {
@@ -116,9 +138,9 @@ export class HealthRegistry {
       this.#registered++;
     }
     entry.desired = status;
-    if (this.#shutdown) return;
+    if (this.#shutdown) return false;
     entry.visible = true;
-    entry.publish(status);
+    return this.#publish(service, entry, status);
   }
 
   /**
@@ -214,7 +236,9 @@ export class HealthRegistry {
     this.#registered--;
     if (!this.#shutdown) {
       entry.visible = false;
-      entry.publish('SERVICE_UNKNOWN');
+      if (this.#publish(service, entry, 'SERVICE_UNKNOWN')) {
+        reportSafely(this.#onError, service, feedbackLoop(service, 'the clear() that closed it was ignored'));
+      }
     }
     this.#forgetIfUnused(service, entry);
   }
@@ -231,7 +255,7 @@ export class HealthRegistry {
       // NOTE: a watcher may resume() from inside its notification; resume() then publishes
       // every service itself, and going on here would leave them NOT_SERVING.
       if (!this.#shutdown) return;
-      if (entry.visible) entry.publish('NOT_SERVING');
+      if (entry.visible) entry.publish('NOT_SERVING'); // cannot loop: sets only remember while shut down
     }
   }
 
@@ -247,7 +271,9 @@ export class HealthRegistry {
     for (const [service, entry] of this.#entries) {
       if (this.#shutdown) return; // a watcher shut it down again: see shutdown()
       entry.visible = entry.desired !== undefined;
-      entry.publish(entry.desired ?? 'SERVICE_UNKNOWN');
+      if (this.#publish(service, entry, entry.desired ?? 'SERVICE_UNKNOWN')) {
+        reportSafely(this.#onError, service, feedbackLoop(service, 'the resume() that closed it was ignored'));
+      }
       this.#forgetIfUnused(service, entry);
     }
   }
@@ -319,6 +345,18 @@ export class HealthRegistry {
     return entry.release;
   }
 
+  // Publishes through the entry. When the publish is part of a feedback loop, the service is left
+  // registered and NOT_SERVING (what its watchers are told last); true when this publish
+  // closed the loop, for the caller to report.
+  #publish(service: string, entry: ServiceEntry, status: ServingStatus): boolean {
+    const outcome = entry.publish(status);
+    if (outcome === 'published') return false;
+    if (entry.desired === undefined) this.#registered++;
+    entry.desired = 'NOT_SERVING';
+    entry.visible = true;
+    return outcome === 'loop';
+  }
+
   #entry(service: string): ServiceEntry {
     return this.#entries.get(service) ?? this.#createEntry(service);
   }
@@ -345,4 +383,12 @@ export class HealthRegistry {
   #forgetIfUnused(service: string, entry: ServiceEntry): void {
     if (entry.disposable && this.#entries.get(service) === entry) this.#entries.delete(service);
   }
+}
+
+/** The error a feedback loop is reported with; `what` says what became of the call that closed it. */
+function feedbackLoop(service: string, what: string): Error {
+  return new Error(
+    `HealthRegistry: ${quoteServiceName(service)} changed ${MAX_PUBLISH_ROUNDS} times within one set() without ` +
+      `settling, a feedback loop (say, two bindings that contradict each other); it is NOT_SERVING now, and ${what}`,
+  );
 }

@@ -3,6 +3,21 @@ import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { StatusSubject } from './status-subject.js';
 
 /**
+ * How many rounds one publish may take before its cascade counts as a feedback loop. A round
+ * is one status delivered to every watcher; a watcher that sets the service again from its
+ * notification starts another. A settling cascade takes a handful; a loop never ends.
+ */
+export const MAX_PUBLISH_ROUNDS = 100;
+
+/**
+ * What {@link ServiceEntry.publish} made of a status: `'published'` (delivered, or recorded for
+ * the publish now running), `'loop'` (this status would have started one round too many: the
+ * service is NOT_SERVING instead, and the caller closed a feedback loop), or `'refused'` (a
+ * loop was already found during this publish: ignored).
+ */
+export type PublishOutcome = 'published' | 'loop' | 'refused';
+
+/**
  * One service's state inside a registry. The subject carries the status watchers see;
  * `desired` is what `set` last asked for, which differs from it while the registry is shut down.
  */
@@ -18,6 +33,9 @@ export class ServiceEntry {
   // The status to publish once the notification now running has finished (see publish).
   private target: ServingStatus;
   private notifying = false;
+  // Rounds of the publish now running, and whether it ran into a feedback loop.
+  private rounds = 0;
+  private looped = false;
 
   /**
    * The teardown every watcher of this service holds, shared by all of them (RxJS takes any
@@ -56,20 +74,40 @@ export class ServiceEntry {
    * nested value at once and then go on delivering the older one to the watchers after it,
    * leaving them on a stale status. So a nested publish only records its target, and the
    * outermost one delivers until the subject has settled on the newest target.
+   *
+   * NOTE: two watchers that contradict each other (bindings `b` follows `a`, `a` is not `b`;
+   * or a `changes()` subscriber that flips what it is told) never let it settle, and a
+   * synchronous loop would hold the process at 100% CPU with no timer ever firing again. So a
+   * nested publish past {@link MAX_PUBLISH_ROUNDS} rounds is the one that closed a loop: the
+   * target becomes NOT_SERVING, later nested publishes are refused until this one returns, and
+   * the caller is told (`'loop'`) so that it can end its binding and report it.
    */
-  publish(status: ServingStatus): void {
+  publish(status: ServingStatus): PublishOutcome {
+    if (this.notifying) {
+      if (this.looped) return 'refused';
+      if (this.rounds < MAX_PUBLISH_ROUNDS) {
+        this.target = status;
+        return 'published';
+      }
+      this.looped = true;
+      this.target = 'NOT_SERVING';
+      return 'loop';
+    }
     this.target = status;
-    if (this.notifying) return;
     this.notifying = true;
     try {
       while (this.subject.value !== this.target) {
         const next = this.target;
+        this.rounds++;
         this.subject.next(next);
         this.onChange(next);
       }
     } finally {
       this.notifying = false;
+      this.looped = false;
+      this.rounds = 0;
     }
+    return 'published';
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Subscription, type Observable, type Unsubscribable } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
+import { reportSafely } from './report-safely.js';
 
 /**
  * What a bound source may emit: a status, or `true` (SERVING) / `false` (NOT_SERVING).
@@ -25,30 +26,28 @@ export class StatusBindings {
   readonly #bindings = new Map<string, Subscription>();
 
   constructor(
-    private readonly apply: (service: string, status: SettableStatus) => void,
+    /** Sets the status; returns the error to report when that set closed a feedback loop. */
+    private readonly apply: (service: string, status: SettableStatus) => Error | undefined,
     private readonly report: (service: string, error: unknown) => void,
   ) {}
 
   bind(service: string, source: Observable<BindableStatus>, reportTo = this.report): Subscription {
     this.unbind(service);
-    // NOTE: a throwing onError (a logger) would otherwise escape from inside the source's
-    // callbacks, where RxJS rethrows it on a timer and crashes the process.
-    const onError = (failed: string, error: unknown) => {
-      try {
-        reportTo(failed, error);
-      } catch (thrown) {
-        console.error(`livery-grpc-health: onError threw while reporting "${failed}":`, thrown, 'the report was:', error);
-      }
-    };
+    const onError = (failed: string, error: unknown) => reportSafely(reportTo, failed, error);
     const binding = new Subscription(() => {
       if (this.#bindings.get(service) === binding) this.#bindings.delete(service);
     });
     this.#bindings.set(service, binding);
     // NOTE: `set` can throw (a RangeError past maxServices); inside a subscriber RxJS would
-    // rethrow that on a timer, crashing the process. It ends the binding and is reported instead.
+    // rethrow that on a timer, crashing the process. It ends the binding and is reported instead,
+    // and so does a set that closed a feedback loop (see HealthRegistry.set).
     const apply = (status: SettableStatus) => {
       try {
-        this.apply(service, status);
+        const loop = this.apply(service, status);
+        if (loop !== undefined) {
+          binding.unsubscribe();
+          onError(service, loop);
+        }
       } catch (error) {
         binding.unsubscribe();
         onError(service, error);
