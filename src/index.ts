@@ -27,7 +27,7 @@ export type { ServingStatus, SettableStatus } from './serving-status.js';
 
 // Reactive health: statuses that follow probes and other services, and a graceful drain.
 export { probe } from './reactive/probe.js';
-export type { ProbeCheck, ProbeOptions } from './reactive/probe-options.js';
+export type { ProbeCheck, ProbeCheckResult, ProbeOptions } from './reactive/probe-options.js';
 export { allServing } from './reactive/all-serving.js';
 export { gracefulShutdown } from './reactive/graceful-shutdown.js';
 export type {

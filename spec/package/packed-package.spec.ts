@@ -62,7 +62,7 @@ describe('the packed package', () => {
     expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(files.filter((file) => /\.(map|ts)$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /spec|\.tsbuildinfo$/.test(file))).toEqual([]);
-    for (const entry of ['esm/index.js', 'cjs/index.js', 'cjs/package.json', 'esm/grpc-js/index.d.ts', 'cjs/grpc-js/index.d.ts', 'esm/http/index.js', 'cjs/http/index.d.ts']) {
+    for (const entry of ['esm/index.js', 'cjs/index.js', 'cjs/package.json', 'esm/grpc-js/index.d.ts', 'cjs/grpc-js/index.d.ts', 'esm/http/index.js', 'cjs/http/index.d.ts', 'esm/otel/index.js', 'cjs/otel/index.d.ts']) {
       expect(files).toContain(`dist/${entry}`);
     }
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
@@ -79,17 +79,24 @@ describe('the packed package', () => {
   });
 
   it.concurrent('installs into a fresh ESM project that serves a Check from nice-grpc and plain grpc-js, HTTP, and runs the CLI', async () => {
-    const project = await installConsumer('esm', [installed('nice-grpc'), installed('rxjs'), installed('@grpc/grpc-js')]);
+    const project = await installConsumer('esm', [
+      installed('nice-grpc'),
+      installed('rxjs'),
+      installed('@grpc/grpc-js'),
+      `@opentelemetry/api@${JSON.parse(readFileSync(join(root, 'node_modules/@opentelemetry/api/package.json'), 'utf8')).version}`,
+    ]);
     const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
     for (const kind of ['nice-grpc', 'grpc-js']) {
       expect(output[kind]).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
     }
     expect(output.http).toEqual([503, { service: 'db', status: 'NOT_SERVING' }]);
     expect(output.cli).toEqual([0, 4]);
+    expect(output.otel).toBe('function');
     expect(output.resolved).toEqual([
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/grpc-js\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/http\/index\.js$/),
+      expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/otel\/index\.js$/),
     ]);
   }, 4 * INSTALL_TIMEOUT);
 

@@ -1,6 +1,13 @@
 import { take } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HealthRegistry, probe, type ProbeCheck, type ProbeOptions, type SettableStatus } from '../../src/index.js';
+import {
+  HealthRegistry,
+  probe,
+  type ProbeCheck,
+  type ProbeCheckResult,
+  type ProbeOptions,
+  type SettableStatus,
+} from '../../src/index.js';
 
 // A check whose every call the spec settles by hand, recording each call's signal.
 function manualCheck() {
@@ -296,6 +303,57 @@ describe('probe()', () => {
     expect(logged).toHaveBeenCalledWith('probe(): onFailure threw; the probe goes on:', expect.any(Error));
     subscription.unsubscribe();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('tells onCheck the outcome and duration of every check: a pass, a failure, a timeout, a hung interval', async () => {
+    const { check, calls } = manualCheck();
+    const results: ProbeCheckResult[] = [];
+    const { subscription } = record({ intervalMs: 100, timeoutMs: 50, onCheck: (result) => results.push(result) }, check);
+    await tick(0);
+    await tick(20);
+    calls[0]!.pass();
+    await tick(0);
+    expect(results).toEqual([{ passed: true, durationMs: 20, reason: undefined }]);
+    await tick(100);
+    await tick(5);
+    const down = new Error('down');
+    calls[1]!.fail(down);
+    await tick(0);
+    expect(results[1]).toEqual({ passed: false, durationMs: 5, reason: down });
+    await tick(100 + 50); // the third check times out, then hangs through the next interval
+    expect(results[2]).toMatchObject({ passed: false, durationMs: 50 });
+    expect((results[2]!.reason as DOMException).name).toBe('TimeoutError');
+    await tick(100);
+    expect(results[3]).toMatchObject({ passed: false, durationMs: undefined });
+    expect((results[3]!.reason as Error).message).toMatch(/still running/);
+    expect(results).toHaveLength(4);
+    subscription.unsubscribe();
+  });
+
+  it('goes on probing when onCheck throws, and still tells onFailure', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const onFailure = vi.fn();
+    const { statuses, subscription } = record(
+      {
+        intervalMs: 100,
+        failureThreshold: 1,
+        initialStatus: 'SERVING',
+        onFailure,
+        onCheck: () => {
+          throw new Error('the metrics SDK is broken');
+        },
+      },
+      () => false,
+    );
+    await tick(0);
+    expect(statuses).toEqual(['SERVING', 'NOT_SERVING']);
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledWith('probe(): onCheck threw; the probe goes on:', expect.any(Error));
+    subscription.unsubscribe();
+  });
+
+  it('rejects an onCheck that is not a function', () => {
+    expect(() => probe(() => true, { onCheck: 'metrics' as never })).toThrow(new TypeError('probe(): onCheck must be a function'));
   });
 
   it('rejects a check that is not a function', () => {

@@ -36,10 +36,29 @@ export interface ProbeOptions {
   jitterMs?: number;
   /** Told the reason of every failed check (its error, a `TimeoutError`, ...): for logs. */
   onFailure?: (reason: unknown) => void;
+  /**
+   * Told the outcome of every check, passed or failed, with how long it took: for metrics
+   * (`livery-grpc-health/otel` gives one, see `HealthMetrics.probeListener`).
+   */
+  onCheck?: (result: ProbeCheckResult) => void;
+}
+
+/** What {@link ProbeOptions.onCheck} is told after each check. */
+export interface ProbeCheckResult {
+  /** Whether the check passed. */
+  passed: boolean;
+  /**
+   * How long the check took, in milliseconds (about `timeoutMs` for one that timed out).
+   * `undefined` when no check ran because the previous one still ignores its timeout; that
+   * interval counts as a failure.
+   */
+  durationMs: number | undefined;
+  /** Why it failed (its error, a `TimeoutError`, ...); `undefined` when it passed. */
+  reason: unknown;
 }
 
 /** {@link ProbeOptions} with every default filled in and checked. */
-export type ProbeSettings = Required<Omit<ProbeOptions, 'onFailure'>> & Pick<ProbeOptions, 'onFailure'>;
+export type ProbeSettings = Required<Omit<ProbeOptions, 'onFailure' | 'onCheck'>> & Pick<ProbeOptions, 'onFailure' | 'onCheck'>;
 
 function checkNumber(name: string, value: number, min: number, integer = false): number {
   if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
@@ -65,6 +84,9 @@ export function probeSettings(options: ProbeOptions): ProbeSettings {
   if (options.onFailure !== undefined && typeof options.onFailure !== 'function') {
     throw new TypeError('probe(): onFailure must be a function');
   }
+  if (options.onCheck !== undefined && typeof options.onCheck !== 'function') {
+    throw new TypeError('probe(): onCheck must be a function');
+  }
   return {
     intervalMs: checkDelay('intervalMs', options.intervalMs ?? 10_000, 1),
     timeoutMs: checkDelay('timeoutMs', options.timeoutMs ?? 1_000, 1),
@@ -74,5 +96,6 @@ export function probeSettings(options: ProbeOptions): ProbeSettings {
     initialDelayMs: checkDelay('initialDelayMs', options.initialDelayMs ?? 0, 0),
     jitterMs: checkDelay('jitterMs', options.jitterMs ?? 0, 0),
     onFailure: options.onFailure,
+    onCheck: options.onCheck,
   };
 }

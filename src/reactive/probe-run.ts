@@ -53,19 +53,20 @@ export class ProbeRun {
   #run(): void {
     if (this.#inFlight) {
       // The last check timed out and ignores its signal: no second one beside it, but it keeps failing.
-      this.#record(false, new Error('probe(): the previous check is still running after its timeout'));
+      this.#record(false, new Error('probe(): the previous check is still running after its timeout'), undefined);
       return;
     }
     const controller = new AbortController();
     this.#controller = controller;
     this.#inFlight = true;
     let concluded = false;
+    const started = performance.now();
     const conclude = (passed: boolean, reason: unknown) => {
       if (concluded || this.#stopped) return;
       concluded = true;
       clearTimeout(this.#timer);
       this.#controller = undefined;
-      this.#record(passed, reason);
+      this.#record(passed, reason, performance.now() - started);
     };
     const { timeoutMs } = this.settings;
     this.#timer = setTimeout(() => {
@@ -87,7 +88,7 @@ export class ProbeRun {
       });
   }
 
-  #record(passed: boolean, reason: unknown): void {
+  #record(passed: boolean, reason: unknown, durationMs: number | undefined): void {
     this.#streak = passed === this.#lastPassed ? this.#streak + 1 : 1;
     this.#lastPassed = passed;
     this.#next();
@@ -97,16 +98,18 @@ export class ProbeRun {
       this.#status = target;
       this.emit(target);
     }
-    if (!passed) this.#reportFailure(reason);
+    const { onCheck, onFailure } = this.settings;
+    if (onCheck) this.#tell('onCheck', () => onCheck({ passed, durationMs, reason: passed ? undefined : reason }));
+    if (!passed && onFailure) this.#tell('onFailure', () => onFailure(reason));
   }
 
-  // NOTE: a throwing onFailure (a logger) must neither crash the process from a timer or a
-  // promise callback nor keep the probe from reporting the failure it was told about.
-  #reportFailure(reason: unknown): void {
+  // NOTE: a throwing listener (a logger, a metrics SDK) must neither crash the process from a
+  // timer or a promise callback nor keep the probe from reporting what it was told about.
+  #tell(name: string, listener: () => void): void {
     try {
-      this.settings.onFailure?.(reason);
+      listener();
     } catch (error) {
-      console.error('probe(): onFailure threw; the probe goes on:', error);
+      console.error(`probe(): ${name} threw; the probe goes on:`, error);
     }
   }
 }

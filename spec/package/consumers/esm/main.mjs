@@ -8,6 +8,7 @@ import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService } from 'livery-grpc-health';
 import { addHealthService } from 'livery-grpc-health/grpc-js';
 import { createHealthHttpHandler } from 'livery-grpc-health/http';
+import { instrumentHealth } from 'livery-grpc-health/otel';
 
 const registry = new HealthRegistry();
 registry.set('db', 'NOT_SERVING');
@@ -45,7 +46,12 @@ const probe = (service) =>
   );
 results.cli = [await probe(''), await probe('db')];
 
-results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http'].map((name) =>
+// With no SDK set up, the API's global no-op provider takes the instruments.
+const healthMetrics = instrumentHealth(registry);
+results.otel = typeof healthMetrics.probeListener('db');
+healthMetrics.stop();
+
+results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http', 'livery-grpc-health/otel'].map((name) =>
   import.meta.resolve(name),
 );
 console.log(JSON.stringify(results));
