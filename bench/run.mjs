@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set] [--impl id,id] [--readme]
+// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set] [--impl id,id] [--docs]
 // Every implementation runs in its own process; each round runs every scenario against every
 // implementation, in an order that alternates round by round, so noise on the shared machine
 // falls on all of them alike. Figures are medians over rounds; ratios are taken round by round.
@@ -43,8 +43,9 @@ const { values: options } = parseArgs({
     rounds: { type: 'string' },
     only: { type: 'string' },
     impl: { type: 'string' },
-    // Also writes the report into README.md's Performance section.
-    readme: { type: 'boolean', default: false },
+    // Writes the report into docs/performance.md even from a quick or partial run (a full
+    // run always does).
+    docs: { type: 'boolean', default: false },
   },
 });
 const config = { ...CONFIGS[options.quick ? 'quick' : 'full'] };
@@ -131,11 +132,13 @@ for (const [id, scenario] of Object.entries(run.scenarios)) {
 run.targets = checkTargets(run, servers);
 run.meta.seconds = Math.round((performance.now() - started) / 1000);
 console.log(renderReport(run));
-const files = await writeResults(run, { asLatest: !options.quick || options.readme });
+const files = await writeResults(run, { asLatest: !options.quick || options.docs });
+// Only a full run (every scenario, every implementation) speaks for the docs by default.
+const fullRun = !options.quick && !options.only && !options.impl;
 console.log(`(${run.meta.seconds} s; written: ${Object.values(files).join(', ')})`);
-if (options.readme) {
-  const readme = new URL('../README.md', import.meta.url);
-  await writeFile(readme, replaceBlock(await readFile(readme, 'utf8'), renderReport(run)));
-  console.log('(README.md: Performance section updated)');
+if (fullRun || options.docs) {
+  const page = new URL('../docs/performance.md', import.meta.url);
+  await writeFile(page, replaceBlock(await readFile(page, 'utf8'), renderReport(run)));
+  console.log('(docs/performance.md: tables updated)');
 }
 if (run.errors.length > 0) process.exitCode = 1;
