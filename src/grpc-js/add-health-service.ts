@@ -6,7 +6,8 @@ import { attachWatcher, type HealthRegistry } from '../registry/health-registry.
 import type { ServingStatus } from '../serving-status.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
 import { quoteServiceName } from '../quote-service-name.js';
-import { encodeResponses, grpcJsHealthDefinition } from './health-method-definitions.js';
+import { encodeResponses } from './encoded-responses.js';
+import { grpcJsHealthDefinition } from './health-method-definitions.js';
 import type { WatchCall } from './watch-call-subscriber.js';
 
 // gRPC status codes (the numbers are fixed by the protocol; grpc-js's `status` enum has them).

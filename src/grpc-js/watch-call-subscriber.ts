@@ -1,7 +1,7 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Observer, TeardownLogic, Unsubscribable } from 'rxjs';
 import type { ServingStatus } from '../serving-status.js';
-import type { EncodedResponses } from './health-method-definitions.js';
+import type { EncodedResponses } from './encoded-responses.js';
 
 /** The code grpc-js sends for a failure of ours (`status.INTERNAL`). */
 const INTERNAL = 13;
