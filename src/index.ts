@@ -29,6 +29,8 @@ export type { ServingStatus, SettableStatus } from './serving-status.js';
 export { probe } from './reactive/probe.js';
 export type { ProbeCheck, ProbeCheckResult, ProbeOptions } from './reactive/probe-options.js';
 export { allServing } from './reactive/all-serving.js';
+export { HealthTimeline } from './reactive/health-timeline.js';
+export type { HealthTimelineEntry, HealthTimelineOptions } from './reactive/health-timeline.js';
 export { gracefulShutdown } from './reactive/graceful-shutdown.js';
 export type {
   DrainableServer,

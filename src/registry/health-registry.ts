@@ -1,4 +1,4 @@
-import { Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
@@ -86,6 +86,8 @@ export class HealthRegistry {
   #watchers = 0;
   #shutdown = false;
   #watchesEnded = false;
+  readonly #shutdownState = new BehaviorSubject(false);
+  #tellingShutdown = false;
 
   constructor(options: HealthRegistryOptions = {}) {
     const serverStatus = options.serverStatus ?? 'SERVING';
@@ -254,9 +256,10 @@ export class HealthRegistry {
     for (const entry of this.#entries.values()) {
       // NOTE: a watcher may resume() from inside its notification; resume() then publishes
       // every service itself, and going on here would leave them NOT_SERVING.
-      if (!this.#shutdown) return;
+      if (!this.#shutdown) break;
       if (entry.visible) entry.publish('NOT_SERVING'); // cannot loop: sets only remember while shut down
     }
+    this.#tellShutdown();
   }
 
   /**
@@ -269,13 +272,14 @@ export class HealthRegistry {
     this.#shutdown = false;
     this.#watchesEnded = false;
     for (const [service, entry] of this.#entries) {
-      if (this.#shutdown) return; // a watcher shut it down again: see shutdown()
+      if (this.#shutdown) break; // a watcher shut it down again: see shutdown()
       entry.visible = entry.desired !== undefined;
       if (this.#publish(service, entry, entry.desired ?? 'SERVICE_UNKNOWN')) {
         reportSafely(this.#onError, service, feedbackLoop(service, 'the resume() that closed it was ignored'));
       }
       this.#forgetIfUnused(service, entry);
     }
+    this.#tellShutdown();
   }
 
   /**
@@ -307,6 +311,43 @@ export class HealthRegistry {
   /** Whether {@link shutdown} is in force. */
   get isShutdown(): boolean {
     return this.#shutdown;
+  }
+
+  /**
+   * Whether the registry is shut down, as an Observable: the current state at once, then
+   * `true` after each {@link shutdown} and `false` after each {@link resume}, once the services'
+   * watchers have been told. For a status page or a log line that must tell a drain from every
+   * service failing. It never completes.
+   */
+  watchShutdown(): Observable<boolean> {
+    return this.#shutdownState.asObservable();
+  }
+
+  /**
+   * When the status Check reports for `service` last changed, in milliseconds since the epoch
+   * (`Date.now()`): the "since" of a status page. `undefined` when the service is not
+   * registered. For `""`, the registry's creation until its status first changes. A shutdown
+   * or resume that changes a service's status changes this too.
+   */
+  changedAt(service: string): number | undefined {
+    checkServiceName('changedAt', service);
+    const entry = this.#entries.get(service);
+    return entry?.visible ? entry.changedAt : undefined;
+  }
+
+  // NOTE: a subscriber may shutdown() or resume() from inside its notification. The outermost
+  // call delivers until every subscriber has the newest state (as ServiceEntry.publish does);
+  // a subscriber that keeps flipping it is cut off after MAX_PUBLISH_ROUNDS.
+  #tellShutdown(): void {
+    if (this.#tellingShutdown) return;
+    this.#tellingShutdown = true;
+    try {
+      for (let round = 0; this.#shutdownState.value !== this.#shutdown && round < MAX_PUBLISH_ROUNDS; round++) {
+        this.#shutdownState.next(this.#shutdown);
+      }
+    } finally {
+      this.#tellingShutdown = false;
+    }
   }
 
   /** A snapshot of every registered service and the status Check would report for it. */

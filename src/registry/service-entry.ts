@@ -30,6 +30,8 @@ export class ServiceEntry {
   visible = false;
   /** Live subscriptions made through `HealthRegistry.watch`. */
   watchers = 0;
+  /** When the status watchers see last changed (or the entry was made), as `Date.now()`. */
+  changedAt = Date.now();
   // The status to publish once the notification now running has finished (see publish).
   private target: ServingStatus;
   private notifying = false;
@@ -99,6 +101,7 @@ export class ServiceEntry {
       while (this.subject.value !== this.target) {
         const next = this.target;
         this.rounds++;
+        this.changedAt = Date.now();
         this.subject.next(next);
         this.onChange(next);
       }
