@@ -13,8 +13,9 @@ const LAYERS = [
   ['serving-status.ts', 'quote-service-name.ts', 'timer-limit.ts'],
   // The wire format, and the registry, which knows nothing of the wire.
   ['proto/', 'registry/'],
-  // What plugs the registry into nice-grpc, HTTP and reactive code.
-  ['service/', 'http/', 'reactive/'],
+  // What plugs the registry into nice-grpc, HTTP and reactive code; and remote/, the client
+  // side: another server's health as an Observable (the wire and grpc-js, no registry).
+  ['service/', 'http/', 'reactive/', 'remote/'],
   // grpc-js/ is a floor above service/ only because it takes HealthServiceOptions from there; it
   // moves down beside service/ once the service rules have a transport-neutral home. otel/
   // reports the registry and the probes of reactive/.

@@ -32,14 +32,15 @@ describe('entry points', () => {
   it('the core import loads neither the grpc-js adapter, the HTTP bridge nor the CLI', () => {
     const { files, packages } = runtimeImports('index.ts');
     expect(files.size).toBeGreaterThan(5);
-    expect([...files].filter((file) => /^(grpc-js|http|cli|otel)\//.test(file))).toEqual([]);
+    expect([...files].filter((file) => /^(grpc-js|http|cli|otel|remote)\//.test(file))).toEqual([]);
     expect([...packages].sort()).toEqual(['nice-grpc', 'protobufjs', 'rxjs']);
   });
 
   it.each([
-    ['grpc-js', /^(http|cli|service|otel)\//],
-    ['http', /^(grpc-js|cli|service|otel)\//],
-    ['otel', /^(grpc-js|http|cli|service)\//],
+    ['grpc-js', /^(http|cli|service|otel|remote)\//],
+    ['http', /^(grpc-js|cli|service|otel|remote)\//],
+    ['otel', /^(grpc-js|http|cli|service|remote)\//],
+    ['remote', /^(grpc-js|http|cli|service|otel|registry|reactive)\//],
   ])('the %s entry point loads neither nice-grpc nor another entry point', (entry, others) => {
     const { files, packages } = runtimeImports(`${entry}/index.ts`);
     expect([...files].filter((file) => others.test(file))).toEqual([]);
@@ -48,8 +49,13 @@ describe('entry points', () => {
 
   it('only the otel entry point loads @opentelemetry/api, and nothing else outside the package', () => {
     expect([...runtimeImports('otel/index.ts').packages]).toEqual(['@opentelemetry/api']);
-    for (const entry of ['index.ts', 'grpc-js/index.ts', 'http/index.ts']) {
+    for (const entry of ['index.ts', 'grpc-js/index.ts', 'http/index.ts', 'remote/index.ts']) {
       expect(runtimeImports(entry).packages.has('@opentelemetry/api')).toBe(false);
     }
+  });
+
+  it('the remote entry point needs only @grpc/grpc-js, protobufjs and rxjs', () => {
+    const { packages } = runtimeImports('remote/index.ts');
+    expect([...packages].sort()).toEqual(['@grpc/grpc-js', 'protobufjs', 'rxjs']);
   });
 });

@@ -62,7 +62,7 @@ describe('the packed package', () => {
     expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(files.filter((file) => /\.(map|ts)$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /spec|\.tsbuildinfo$/.test(file))).toEqual([]);
-    for (const entry of ['esm/index.js', 'cjs/index.js', 'cjs/package.json', 'esm/grpc-js/index.d.ts', 'cjs/grpc-js/index.d.ts', 'esm/http/index.js', 'cjs/http/index.d.ts', 'esm/otel/index.js', 'cjs/otel/index.d.ts']) {
+    for (const entry of ['esm/index.js', 'cjs/index.js', 'cjs/package.json', 'esm/grpc-js/index.d.ts', 'cjs/grpc-js/index.d.ts', 'esm/http/index.js', 'cjs/http/index.d.ts', 'esm/otel/index.js', 'cjs/otel/index.d.ts', 'esm/remote/index.js', 'cjs/remote/index.d.ts']) {
       expect(files).toContain(`dist/${entry}`);
     }
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
@@ -88,6 +88,7 @@ describe('the packed package', () => {
     const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
     for (const kind of ['nice-grpc', 'grpc-js']) {
       expect(output[kind]).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
+      expect(output[`remote ${kind}`]).toBe('NOT_SERVING');
     }
     expect(output.http).toEqual([503, { service: 'db', status: 'NOT_SERVING' }]);
     expect(output.cli).toEqual([0, 4]);
@@ -97,6 +98,7 @@ describe('the packed package', () => {
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/grpc-js\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/http\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/otel\/index\.js$/),
+      expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/remote\/index\.js$/),
     ]);
   }, 4 * INSTALL_TIMEOUT);
 
@@ -106,15 +108,18 @@ describe('the packed package', () => {
     const ours = compiled.split('\n').filter((file) => file.includes('/node_modules/livery-grpc-health/'));
     expect(ours).toContain(join(project, 'node_modules/livery-grpc-health/dist/cjs/index.d.ts'));
     expect(ours).toContain(join(project, 'node_modules/livery-grpc-health/dist/cjs/grpc-js/index.d.ts'));
+    expect(ours).toContain(join(project, 'node_modules/livery-grpc-health/dist/cjs/remote/index.d.ts'));
     expect(ours.filter((file) => !file.includes('/dist/cjs/'))).toEqual([]);
     expect(readFileSync(join(project, 'out/main.js'), 'utf8')).toMatch(/require\("livery-grpc-health"\)/);
     const output = JSON.parse(await run(process.execPath, ['out/main.js'], project));
     expect(output).toEqual({
       status: 'SERVING',
       adapter: 'function',
+      remote: 'SERVING',
       resolved: [
         expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/cjs\/index\.js$/),
         expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/cjs\/grpc-js\/index\.js$/),
+        expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/cjs\/remote\/index\.js$/),
       ],
     });
   }, 4 * INSTALL_TIMEOUT);

@@ -4,10 +4,8 @@ import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
 /** One encoded `HealthCheckResponse` per status: Check and Watch write these as they are. */
 export type EncodedResponses = Readonly<Record<ServingStatus, Buffer>>;
 
-/** A view of `bytes` as a Buffer (what grpc-js writes), without copying; Buffers pass as they are. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+// NOTE: asBuffer lives in proto/, where the remote watch and the CLI reach it too.
+export { asBuffer } from '../proto/as-buffer.js';
 
 /** Encodes each status once, for one added service. */
 export function encodeResponses(): EncodedResponses {

@@ -4,6 +4,7 @@
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService, type ServingStatus } from 'livery-grpc-health';
 import { addHealthService, type HealthServiceOptions } from 'livery-grpc-health/grpc-js';
+import { watchHealth, type WatchHealthOptions } from 'livery-grpc-health/remote';
 
 async function main(): Promise<void> {
   const registry = new HealthRegistry();
@@ -16,10 +17,18 @@ async function main(): Promise<void> {
   const channel = createChannel(`127.0.0.1:${port}`);
   const client = createClient(HealthDefinition, channel);
   const status: ServingStatus = (await client.check({ service: '' })).status;
+  const remoteOptions: WatchHealthOptions = { whileDown: 'LAST' };
+  const remote = await new Promise<ServingStatus>((resolve) => {
+    const subscription = watchHealth(channel, '', remoteOptions).subscribe((value) => {
+      resolve(value);
+      setImmediate(() => subscription.unsubscribe());
+    });
+  });
   console.log(JSON.stringify({
     status,
     adapter: typeof addHealthService,
-    resolved: [require.resolve('livery-grpc-health'), require.resolve('livery-grpc-health/grpc-js')],
+    remote,
+    resolved: [require.resolve('livery-grpc-health'), require.resolve('livery-grpc-health/grpc-js'), require.resolve('livery-grpc-health/remote')],
   }));
   channel.close();
   await server.shutdown();

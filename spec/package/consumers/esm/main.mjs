@@ -1,6 +1,6 @@
 // A fresh ESM project using the packed package (copied into a temp dir by
 // spec/package/packed-package.spec.ts): a nice-grpc server and a plain grpc-js server, a Check
-// each, the HTTP bridge, a GET, and the installed `livery-health` command, a check.
+// each and a remote watch of each, the HTTP bridge, a GET, and the installed `livery-health` command, a check.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
@@ -9,6 +9,8 @@ import { HealthDefinition, HealthRegistry, createHealthService } from 'livery-gr
 import { addHealthService } from 'livery-grpc-health/grpc-js';
 import { createHealthHttpHandler } from 'livery-grpc-health/http';
 import { instrumentHealth } from 'livery-grpc-health/otel';
+import { watchHealth } from 'livery-grpc-health/remote';
+import { firstValueFrom } from 'rxjs';
 
 const registry = new HealthRegistry();
 registry.set('db', 'NOT_SERVING');
@@ -30,6 +32,7 @@ for (const [name, port] of [['nice-grpc', nicePort], ['grpc-js', grpcPort]]) {
   const channel = createChannel(`127.0.0.1:${port}`);
   const client = createClient(HealthDefinition, channel);
   results[name] = [await client.check({ service: '' }), await client.check({ service: 'db' })];
+  results[`remote ${name}`] = await firstValueFrom(watchHealth(channel, 'db'));
   channel.close();
 }
 const httpServer = http.createServer(createHealthHttpHandler(registry));
@@ -51,7 +54,7 @@ const healthMetrics = instrumentHealth(registry);
 results.otel = typeof healthMetrics.probeListener('db');
 healthMetrics.stop();
 
-results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http', 'livery-grpc-health/otel'].map((name) =>
+results.resolved = ['livery-grpc-health', 'livery-grpc-health/grpc-js', 'livery-grpc-health/http', 'livery-grpc-health/otel', 'livery-grpc-health/remote'].map((name) =>
   import.meta.resolve(name),
 );
 console.log(JSON.stringify(results));
