@@ -26,23 +26,16 @@ export async function startHttpBridge(
   options: {
     registry?: HealthRegistryOptions;
     http?: HealthHttpOptions;
-    wrap?: (handler: ReturnType<typeof createHealthHttpHandler>) => (req: IncomingMessage, res: ServerResponse) => void;
+    /** Options of a second handler on the same registry, reached through the first's next(). */
+    second?: HealthHttpOptions;
+    wrap?: (handler: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void) => (req: IncomingMessage, res: ServerResponse) => void;
   } = {},
 ): Promise<HttpBridgeFixture> {
   const registry = new HealthRegistry(options.registry);
-  let changeSubscribers = 0;
-  const changes = registry.changes.bind(registry);
-  // NOTE: changes() is a plain Subject with no counter of its own; count who subscribes to it.
-  registry.changes = () =>
-    new Observable((subscriber) => {
-      changeSubscribers++;
-      const subscription = changes().subscribe(subscriber);
-      return () => {
-        changeSubscribers--;
-        subscription.unsubscribe();
-      };
-    });
-  const handler = createHealthHttpHandler(registry, options.http);
+  const changeSubscribers = countChangeSubscribers(registry);
+  const first = createHealthHttpHandler(registry, options.http);
+  const second = options.second && createHealthHttpHandler(registry, options.second);
+  const handler: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void = second ? (req, res, next) => first(req, res, () => second(req, res, next)) : first;
   const responses: ServerResponse[] = [];
   const listener = options.wrap ? options.wrap(handler) : handler;
   const server = createServer((req, res) => {
@@ -57,10 +50,29 @@ export async function startHttpBridge(
     server,
     origin: `http://127.0.0.1:${port}`,
     responses,
-    changeSubscribers: () => changeSubscribers,
+    changeSubscribers,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * Counts the subscriptions to `registry.changes()` that are still open: changes() is a plain
+ * Subject with no counter of its own, so this wraps it. Returns the counter.
+ */
+export function countChangeSubscribers(registry: HealthRegistry): () => number {
+  let count = 0;
+  const changes = registry.changes.bind(registry);
+  registry.changes = () =>
+    new Observable((subscriber) => {
+      count++;
+      const subscription = changes().subscribe(subscriber);
+      return () => {
+        count--;
+        subscription.unsubscribe();
+      };
+    });
+  return () => count;
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { HealthResponse } from './open-streams.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import type { ServingStatus } from '../serving-status.js';
 import { sendJson, sendResponse } from './send-response.js';
@@ -34,7 +34,7 @@ export function sortedStatuses(registry: HealthRegistry): HealthStatusBody[] {
  * fail the overall check unless the code that owns `""` says so); `verbose` lists the rest.
  */
 export function sendCheck(
-  res: ServerResponse,
+  res: HealthResponse,
   registry: HealthRegistry,
   service: string,
   options: { verbose: boolean; text: boolean; head: boolean },

@@ -1,11 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 import { sendCheck } from './check-response.js';
 import { normalizeBasePath, routeHealthRequest } from './health-route.js';
+import { OpenStreams, type HealthRequest, type HealthResponse } from './open-streams.js';
 import { sendJson, sendResponse } from './send-response.js';
 import { buildStatusPage } from './status-page.js';
-import { streamStatuses } from './status-stream.js';
+import { sendStreamHead, streamStatuses } from './status-stream.js';
 
 /** Options for {@link createHealthHttpHandler}. */
 export interface HealthHttpOptions {
@@ -18,9 +18,11 @@ export interface HealthHttpOptions {
   /** Milliseconds an EventSource waits before it reconnects (the `retry:` field). Default 2,000. */
   retry?: number;
   /**
-   * Event streams answer 503 (with `Retry-After`) while the registry already has this many
-   * watchers, gRPC Watch calls and in-process subscriptions included, so that a flood of
-   * streams is refused instead of slowing every status change. Default: no limit.
+   * Event streams answer 503 (with `Retry-After`) while this handler already has this many
+   * open, so that a flood of streams is refused instead of slowing every status change. Only
+   * this handler's own event streams count: gRPC Watch calls, in-process subscriptions and
+   * other handlers have budgets of their own, so HTTP clients can never lock them out.
+   * Default: no limit.
    */
   maxWatchers?: number;
 }
@@ -29,7 +31,14 @@ export interface HealthHttpOptions {
  * A `node:http` request listener that is also Express/Connect-style middleware: requests
  * outside the base path go to `next()` when given, else get a 404.
  */
-export type HealthHttpHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+export interface HealthHttpHandler {
+  (req: HealthRequest, res: HealthResponse, next?: (error?: unknown) => void): void;
+  /**
+   * The registry watches this handler's event streams hold open right now (one per stream
+   * that has started): for metrics, e.g. `instrumentHealth(registry, { watchers: { http: handler } })`.
+   */
+  readonly watcherCount: number;
+}
 
 /**
  * Serves `registry` over HTTP for probes that do not speak gRPC, and for people.
@@ -63,8 +72,9 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
     throw new RangeError(`createHealthHttpHandler(): maxWatchers must be a number of at least 0, got ${options.maxWatchers}`);
   }
   const page = options.statusPage === false ? undefined : buildStatusPage();
+  const streams = new OpenStreams();
 
-  return (req, res, next) => {
+  const handler = (req: HealthRequest, res: HealthResponse, next?: (error?: unknown) => void): void => {
     const route = routeHealthRequest(req.url ?? '/', basePath, page !== undefined);
     if (route === undefined) {
       if (next) next();
@@ -83,10 +93,12 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
         sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head });
         return;
       case 'watch':
-        if (registry.watcherCount >= maxWatchers) {
+        if (head) {
+          sendStreamHead(res);
+        } else if (streams.size >= maxWatchers) {
           sendJson(res, 503, { error: `too many watchers (maxWatchers is ${maxWatchers})` }, head, { 'retry-after': '5' });
         } else {
-          streamStatuses(registry, res, route.service, timings, head);
+          streamStatuses(registry, req, res, route.service, timings, streams);
         }
         return;
       case 'page':
@@ -100,6 +112,7 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
         return;
     }
   };
+  return Object.defineProperty(handler, 'watcherCount', { get: () => streams.watching, enumerable: true }) as HealthHttpHandler;
 }
 
 function positive(name: string, value: number): number {

@@ -2,3 +2,4 @@
 export { createHealthHttpHandler } from './create-health-http-handler.js';
 export type { HealthHttpHandler, HealthHttpOptions } from './create-health-http-handler.js';
 export type { HealthCheckBody, HealthStatusBody } from './check-response.js';
+export type { HealthRequest, HealthResponse } from './open-streams.js';

@@ -1,4 +1,5 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { HealthResponse } from './open-streams.js';
 
 /** Headers every response of the bridge carries: health is never cached, never sniffed. */
 export const COMMON_HEADERS: OutgoingHttpHeaders = Object.freeze({
@@ -10,7 +11,7 @@ export const COMMON_HEADERS: OutgoingHttpHeaders = Object.freeze({
  * Ends `res` with a complete body (or, for HEAD, only the headers the body would have).
  */
 export function sendResponse(
-  res: ServerResponse,
+  res: HealthResponse,
   statusCode: number,
   contentType: string,
   body: string,
@@ -23,12 +24,13 @@ export function sendResponse(
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
   });
-  res.end(head ? undefined : body);
+  if (head) res.end();
+  else res.end(body);
 }
 
 /** A JSON body, with a newline so that `curl` output ends cleanly. */
 export function sendJson(
-  res: ServerResponse,
+  res: HealthResponse,
   statusCode: number,
   value: unknown,
   head: boolean,

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { HealthResponse } from './open-streams.js';
 import type { ServingStatus } from '../serving-status.js';
 
 /**
@@ -10,14 +10,14 @@ import type { ServingStatus } from '../serving-status.js';
  * were already superseded, never gets the same status twice in a row, and ends on the newest.
  */
 export class SseWriter {
-  readonly #res: ServerResponse;
+  readonly #res: HealthResponse;
   // Keyed by "s:" + service for statuses, "e:" + name for other events. A Map keeps the
   // order of first insertion, so a status that changes again keeps its place before `ready`.
   readonly #pending = new Map<string, () => void>();
   readonly #sent = new Map<string, ServingStatus>();
   #blocked = false;
 
-  constructor(res: ServerResponse) {
+  constructor(res: HealthResponse) {
     this.#res = res;
     res.on('drain', () => this.#flush());
   }
@@ -64,7 +64,8 @@ export class SseWriter {
   }
 
   #write(text: string): void {
-    if (!this.#res.write(text)) this.#blocked = true;
+    // NOTE: node:http's and node:http2's write() overloads differ, but both take a string.
+    if (!(this.#res as { write(text: string): boolean }).write(text)) this.#blocked = true;
     // NOTE: Express's compression() middleware holds output back until it has enough to
     // compress; it adds res.flush() for event streams. node's own response has no flush().
     (this.#res as { flush?: () => void }).flush?.();
