@@ -1,48 +1,22 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT as root, installed, packTarball, run } from '../support/packed-tarball.js';
 
 // The tarball `npm publish` would upload, checked by attw and publint and installed into two
-// fresh projects. It packs what `npm test` built (`--ignore-scripts`: no rebuild under the
-// other specs' feet).
-const root = fileURLToPath(new URL('../../', import.meta.url));
+// fresh projects (the types matrix is spec/package/types-matrix.spec.ts).
 const consumers = fileURLToPath(new URL('./consumers/', import.meta.url));
-const require = createRequire(import.meta.url);
 const INSTALL_TIMEOUT = 120_000;
-
-/** Runs a command to completion (killed after `timeout` ms); fails with its output otherwise. */
-function run(command: string, args: string[], cwd: string, timeout = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        const why = error.killed ? `killed after ${timeout} ms` : `exit code ${error.code}`;
-        reject(new Error(`\`${command} ${args.join(' ')}\` in ${cwd}: ${why}\n${stdout}\n${stderr}`.trimEnd()));
-      } else {
-        resolve(stdout);
-      }
-    });
-  });
-}
-
-/** The version of a dev dependency installed here, so that a consumer's install hits the npm cache. */
-const installed = (name: string) => `${name}@${require(`${name}/package.json`).version as string}`;
 
 let dir: string;
 let tarball: string;
 let files: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'dist/esm/index.js')) || !existsSync(join(root, 'dist/cjs/package.json'))) {
-    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
-  }
   dir = mkdtempSync(join(tmpdir(), 'livery-packed-'));
-  const [packed] = JSON.parse(await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], root));
-  tarball = join(dir, packed.filename);
-  files = packed.files.map((file: { path: string }) => file.path);
+  ({ tarball, files } = await packTarball(dir));
 });
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

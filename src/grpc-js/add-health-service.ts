@@ -2,7 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Subscriber } from 'rxjs';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
 import { HealthDefinition } from '../proto/health-definition.js';
-import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
+import { attachWatcher, isHealthRegistry } from '../registry/attach-watcher.js';
+import type { HealthRegistry } from '../registry/health-registry.js';
 import type { ServingStatus } from '../serving-status.js';
 import type { HealthServiceOptions } from '../service/create-health-service.js';
 import { quoteServiceName } from '../quote-service-name.js';
@@ -51,7 +52,7 @@ export function addHealthService(
   if (typeof server?.addService !== 'function') {
     throw new TypeError('addHealthService(): server must be a @grpc/grpc-js Server');
   }
-  if (typeof registry?.[attachWatcher] !== 'function') {
+  if (!isHealthRegistry(registry)) {
     throw new TypeError('addHealthService(): registry must be a HealthRegistry');
   }
   const maxListServices = options.maxListServices ?? 100;
@@ -86,7 +87,7 @@ export function addHealthService(
     } else {
       subscriber.start(call, responses);
       // NOTE: a Subscriber by RxJS's structural test; see WatchCallSubscriber.
-      registry[attachWatcher](subscriber.service, subscriber as unknown as Subscriber<ServingStatus>);
+      attachWatcher(registry, subscriber.service, subscriber as unknown as Subscriber<ServingStatus>);
     }
   };
 

@@ -43,7 +43,7 @@ export const grpcJsHealthDefinition = {
     path: HealthDefinition.list.path,
     requestStream: false,
     responseStream: false,
-    requestSerialize: () => asBuffer(HealthDefinition.list.requestSerialize({})),
+    requestSerialize: (): Buffer => asBuffer(HealthDefinition.list.requestSerialize({})),
     requestDeserialize: (bytes: Buffer) => HealthDefinition.list.requestDeserialize(bytes),
     responseSerialize: asBuffer,
     responseDeserialize: (bytes: Buffer) => HealthDefinition.list.responseDeserialize(bytes),

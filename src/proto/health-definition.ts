@@ -21,15 +21,17 @@ const codec = createHealthCodec();
  * const { status } = await client.check({ service: '' }); // 'SERVING'
  * ```
  */
+// NOTE: the serializers' return types are written out: inferred, they would be printed in the
+// declarations as `Uint8Array<ArrayBufferLike>`, which TypeScript before 5.7 cannot read.
 export const HealthDefinition = {
   /** `rpc Check(HealthCheckRequest) returns (HealthCheckResponse)` */
   check: {
     path: '/grpc.health.v1.Health/Check',
     requestStream: false,
     responseStream: false,
-    requestSerialize: (value: Partial<HealthCheckRequest>) => codec.encodeCheckRequest(value),
+    requestSerialize: (value: Partial<HealthCheckRequest>): Uint8Array => codec.encodeCheckRequest(value),
     requestDeserialize: (bytes: Uint8Array) => codec.decodeCheckRequest(bytes),
-    responseSerialize: (value: Partial<HealthCheckResponse>) => codec.encodeCheckResponse(value),
+    responseSerialize: (value: Partial<HealthCheckResponse>): Uint8Array => codec.encodeCheckResponse(value),
     responseDeserialize: (bytes: Uint8Array) => codec.decodeCheckResponse(bytes),
     options: { idempotencyLevel: 'NO_SIDE_EFFECTS' },
   },
@@ -38,9 +40,9 @@ export const HealthDefinition = {
     path: '/grpc.health.v1.Health/List',
     requestStream: false,
     responseStream: false,
-    requestSerialize: (value: Partial<HealthListRequest>) => codec.encodeListRequest(value),
+    requestSerialize: (value: Partial<HealthListRequest>): Uint8Array => codec.encodeListRequest(value),
     requestDeserialize: (bytes: Uint8Array) => codec.decodeListRequest(bytes),
-    responseSerialize: (value: Partial<HealthListResponse>) => codec.encodeListResponse(value),
+    responseSerialize: (value: Partial<HealthListResponse>): Uint8Array => codec.encodeListResponse(value),
     responseDeserialize: (bytes: Uint8Array) => codec.decodeListResponse(bytes),
     options: { idempotencyLevel: 'NO_SIDE_EFFECTS' },
   },
@@ -49,9 +51,9 @@ export const HealthDefinition = {
     path: '/grpc.health.v1.Health/Watch',
     requestStream: false,
     responseStream: true,
-    requestSerialize: (value: Partial<HealthCheckRequest>) => codec.encodeCheckRequest(value),
+    requestSerialize: (value: Partial<HealthCheckRequest>): Uint8Array => codec.encodeCheckRequest(value),
     requestDeserialize: (bytes: Uint8Array) => codec.decodeCheckRequest(bytes),
-    responseSerialize: (value: Partial<HealthCheckResponse>) => codec.encodeCheckResponse(value),
+    responseSerialize: (value: Partial<HealthCheckResponse>): Uint8Array => codec.encodeCheckResponse(value),
     responseDeserialize: (bytes: Uint8Array) => codec.decodeCheckResponse(bytes),
     options: {},
   },

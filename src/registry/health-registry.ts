@@ -1,17 +1,11 @@
 import { BehaviorSubject, Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
+import { ATTACH_WATCHER } from './attach-watcher.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
 import { MAX_PUBLISH_ROUNDS, ServiceEntry } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
-
-/**
- * @internal The Watch fast path: subscribes a Subscriber straight to a service's subject,
- * without the Observable that {@link HealthRegistry.watch} wraps around it. A global symbol,
- * so that it works across the ESM and CommonJS copies of this package.
- */
-export const attachWatcher: unique symbol = Symbol.for('livery-grpc-health.attachWatcher');
 
 /** The name of the server as a whole. */
 export const SERVER_SERVICE = '';
@@ -165,9 +159,14 @@ export class HealthRegistry {
     return new Observable<ServingStatus>((subscriber) => this.#attach(service, subscriber));
   }
 
-  /** @internal See {@link attachWatcher}. */
-  [attachWatcher](service: string, subscriber: Subscriber<ServingStatus>): void {
-    subscriber.add(this.#attach(service, subscriber));
+  static {
+    // NOTE: the Watch fast path (see attach-watcher.ts) is installed here rather than declared,
+    // so that no internal member shows in the public types; a static block still reaches #attach.
+    Object.defineProperty(HealthRegistry.prototype, ATTACH_WATCHER, {
+      value: function attach(this: HealthRegistry, service: string, subscriber: Subscriber<ServingStatus>): void {
+        subscriber.add(this.#attach(service, subscriber));
+      },
+    });
   }
 
   /**

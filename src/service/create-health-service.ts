@@ -1,7 +1,8 @@
 import { ServerError, Status, type CallContext, type ServiceImplementation } from 'nice-grpc';
 import type { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
-import { attachWatcher, type HealthRegistry } from '../registry/health-registry.js';
+import { attachWatcher } from '../registry/attach-watcher.js';
+import type { HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
 import { LatestValueSubscriber } from './latest-value-subscriber.js';
 import { quoteServiceName } from '../quote-service-name.js';
@@ -98,7 +99,7 @@ export function createHealthService(
       // NOTE: no generator of our own around it: nice-grpc's handler iterates this directly,
       // and every object held per idle stream counts (see the memory budget in DESIGN.md).
       const subscriber = new LatestValueSubscriber(context.signal, toResponse);
-      if (!context.signal.aborted) registry[attachWatcher](service, subscriber);
+      if (!context.signal.aborted) attachWatcher(registry, service, subscriber);
       return subscriber;
     },
 

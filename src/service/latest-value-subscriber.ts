@@ -155,8 +155,15 @@ interface Pullable<R> {
   stop(): Promise<IteratorResult<R, undefined>>;
 }
 
-/** The iterator face of a LatestValueSubscriber (whose own `next` is the Observer's). */
-export class LatestValueIterator<R> implements AsyncGenerator<R, undefined, undefined> {
+/**
+ * The iterator face of a LatestValueSubscriber (whose own `next` is the Observer's): an async
+ * iterator that is its own iterable, as `for await` and nice-grpc need.
+ *
+ * NOTE: not `implements AsyncGenerator`: that interface grows with the standard library
+ * (`[Symbol.asyncDispose]` in esnext and @types/node 24), and a class declared to implement it
+ * stops compiling in users' projects that have the newer lib.
+ */
+export class LatestValueIterator<R> implements AsyncIterator<R, undefined, undefined>, AsyncIterable<R> {
   constructor(private readonly subscriber: Pullable<R>) {}
 
   next(): Promise<IteratorResult<R, undefined>> {
