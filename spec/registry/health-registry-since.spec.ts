@@ -112,3 +112,34 @@ describe('HealthRegistry', () => {
     });
   });
 });
+
+describe('HealthRegistry livenessServices', () => {
+  it('registers each SERVING at once, and shutdown() leaves them alone while everything else turns NOT_SERVING', () => {
+    const registry = new HealthRegistry({ livenessServices: ['liveness'] });
+    registry.set('db', 'SERVING');
+    expect(registry.list()).toEqual(new Map([['', 'SERVING'], ['liveness', 'SERVING'], ['db', 'SERVING']]));
+    const seen: string[] = [];
+    registry.watch('liveness').subscribe((status) => seen.push(status));
+    registry.shutdown();
+    expect(registry.list()).toEqual(new Map([['', 'NOT_SERVING'], ['liveness', 'SERVING'], ['db', 'NOT_SERVING']]));
+    expect(seen).toEqual(['SERVING']);
+  });
+
+  it('still follows set() and clear() while shut down (the process can be stuck during a drain too)', () => {
+    const registry = new HealthRegistry({ livenessServices: ['liveness'] });
+    registry.shutdown();
+    registry.set('liveness', 'NOT_SERVING');
+    expect(registry.status('liveness')).toBe('NOT_SERVING');
+    registry.clear('liveness');
+    expect(registry.status('liveness')).toBeUndefined();
+    registry.set('liveness', 'SERVING');
+    registry.resume();
+    expect(registry.status('liveness')).toBe('SERVING');
+  });
+
+  it('refuses "" and names that are not strings', () => {
+    expect(() => new HealthRegistry({ livenessServices: [''] })).toThrow(/livenessServices cannot hold ""/);
+    expect(() => new HealthRegistry({ livenessServices: [1 as never] })).toThrow(TypeError);
+    expect(() => new HealthRegistry({ livenessServices: 'liveness' as never })).toThrow(/must be an array/);
+  });
+});

@@ -28,6 +28,21 @@ export interface HealthRegistryOptions {
    * then. Default: `console.error`. `bind` can override it per binding.
    */
   onError?: (service: string, error: unknown) => void;
+  /**
+   * Services that answer a liveness probe ("is the process stuck?"): each is registered
+   * SERVING at once, and {@link HealthRegistry.shutdown} leaves them alone, since a drain is no
+   * reason for the kubelet to restart a container. Set or bind them only to what shows the
+   * process itself is broken, never to a dependency. Default none. `""` cannot be one.
+   *
+   * @example
+   * ```ts
+   * const registry = new HealthRegistry({ livenessServices: ['liveness'] });
+   * registry.shutdown();
+   * registry.status('');         // 'NOT_SERVING': out of rotation
+   * registry.status('liveness'); // 'SERVING': not restarted
+   * ```
+   */
+  livenessServices?: readonly string[];
 }
 
 /** One change of one service's status, as {@link HealthRegistry.changes} reports it. */
@@ -76,6 +91,7 @@ export class HealthRegistry {
   readonly #bindings: StatusBindings;
   readonly #onError: (service: string, error: unknown) => void;
   readonly #maxServices: number;
+  readonly #liveness: ReadonlySet<string>;
   #registered = 0;
   #watchers = 0;
   #shutdown = false;
@@ -98,7 +114,9 @@ export class HealthRegistry {
       (service, status) => (this.#apply(service, status) ? feedbackLoop(service, 'the binding that closed it has ended') : undefined),
       this.#onError,
     );
+    this.#liveness = livenessServices(options.livenessServices);
     this.set(SERVER_SERVICE, serverStatus);
+    for (const service of this.#liveness) this.set(service, 'SERVING');
   }
 
   /**
@@ -134,7 +152,7 @@ export class HealthRegistry {
       this.#registered++;
     }
     entry.desired = status;
-    if (this.#shutdown) return false;
+    if (this.#shutdown && !this.#liveness.has(service)) return false;
     entry.visible = true;
     return this.#publish(service, entry, status);
   }
@@ -235,7 +253,7 @@ export class HealthRegistry {
     if (entry === undefined || entry.desired === undefined) return;
     entry.desired = undefined;
     this.#registered--;
-    if (!this.#shutdown) {
+    if (!this.#shutdown || this.#liveness.has(service)) {
       entry.visible = false;
       if (this.#publish(service, entry, 'SERVICE_UNKNOWN')) {
         reportSafely(this.#onError, service, feedbackLoop(service, 'the clear() that closed it was ignored'));
@@ -247,16 +265,17 @@ export class HealthRegistry {
   /**
    * Enters the terminal state (grpc-go's `Shutdown`): every registered service turns
    * NOT_SERVING and its watchers are told at once. Until {@link resume}, `set` and `clear`
-   * change nothing that Check, List or watchers see; they are remembered instead.
+   * change nothing that Check, List or watchers see; they are remembered instead. The
+   * `livenessServices` option names services it leaves alone.
    */
   shutdown(): void {
     if (this.#shutdown) return;
     this.#shutdown = true;
-    for (const entry of this.#entries.values()) {
+    for (const [service, entry] of this.#entries) {
       // NOTE: a watcher may resume() from inside its notification; resume() then publishes
       // every service itself, and going on here would leave them NOT_SERVING.
       if (!this.#shutdown) break;
-      if (entry.visible) entry.publish('NOT_SERVING'); // cannot loop: sets only remember while shut down
+      if (entry.visible && !this.#liveness.has(service)) entry.publish('NOT_SERVING'); // cannot loop: sets only remember while shut down
     }
     this.#tellShutdown();
   }
@@ -431,4 +450,16 @@ function feedbackLoop(service: string, what: string): Error {
     `HealthRegistry: ${quoteServiceName(service)} changed ${MAX_PUBLISH_ROUNDS} times within one set() without ` +
       `settling, a feedback loop (say, two bindings that contradict each other); it is NOT_SERVING now, and ${what}`,
   );
+}
+
+function livenessServices(services: readonly string[] | undefined): ReadonlySet<string> {
+  if (services === undefined) return new Set();
+  if (!Array.isArray(services)) throw new TypeError('HealthRegistry: livenessServices must be an array of service names');
+  for (const service of services) {
+    checkServiceName('constructor', service);
+    if (service === SERVER_SERVICE) {
+      throw new TypeError('HealthRegistry: livenessServices cannot hold "", the server as a whole: a drain must take it out of rotation');
+    }
+  }
+  return new Set(services);
 }
