@@ -7,6 +7,8 @@ export type {
   HealthRegistryStats,
 } from './registry/health-registry.js';
 export type { BindableStatus } from './registry/status-bindings.js';
+export { HealthTimeline } from './registry/health-timeline.js';
+export type { HealthTimelineEntry, HealthTimelineOptions } from './registry/health-timeline.js';
 export { createHealthService } from './service/create-health-service.js';
 export type { HealthServiceOptions } from './service/create-health-service.js';
 export { HealthDefinition } from './proto/health-definition.js';
@@ -29,8 +31,6 @@ export type { ServingStatus, SettableStatus } from './serving-status.js';
 export { probe } from './reactive/probe.js';
 export type { ProbeCheck, ProbeCheckResult, ProbeOptions } from './reactive/probe-options.js';
 export { allServing } from './reactive/all-serving.js';
-export { HealthTimeline } from './reactive/health-timeline.js';
-export type { HealthTimelineEntry, HealthTimelineOptions } from './reactive/health-timeline.js';
 export { gracefulShutdown } from './reactive/graceful-shutdown.js';
 export type {
   DrainableServer,

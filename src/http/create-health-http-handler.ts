@@ -1,6 +1,8 @@
 import type { HealthRegistry } from '../registry/health-registry.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 import { sendCheck } from './check-response.js';
+import { sendGroupResult } from './group-response.js';
+import { evaluateGroup, resolveGroup, routeGroupRequest, type HealthGroup, type HealthGroupOptions } from './health-group.js';
 import { normalizeBasePath, routeHealthRequest } from './health-route.js';
 import { OpenStreams, type HealthRequest, type HealthResponse } from './open-streams.js';
 import { sendJson, sendResponse } from './send-response.js';
@@ -25,6 +27,20 @@ export interface HealthHttpOptions {
    * Default: no limit.
    */
   maxWatchers?: number;
+  /**
+   * Liveness at `/livez` (outside `basePath`), answered as Kubernetes' API server answers it.
+   * By default it requires no service (it passes while the process answers): a dependency
+   * that is down or a drain must not make the kubelet restart the container. Name only
+   * services that show the process itself is broken (and list them in the registry's
+   * `livenessServices`, so that a drain leaves them alone). `false` turns it off.
+   */
+  livez?: HealthGroupOptions | false;
+  /**
+   * Readiness at `/readyz` (outside `basePath`): fails while the registry is shut down
+   * (draining), and while any of `services` (default `[""]`, the server) is not SERVING.
+   * `false` turns it off.
+   */
+  readyz?: HealthGroupOptions | false;
 }
 
 /**
@@ -51,6 +67,10 @@ export interface HealthHttpHandler {
  *   a `status` event per service, `ready`, then a `status` event per change, latest value per
  *   service when the client reads slowly; they end when `registry.endWatches()` is called.
  * - `GET {base}/ui`: a live status page.
+ * - `GET /livez` and `GET /readyz`: liveness and readiness over groups of services (see the
+ *   options), in Kubernetes' shape: `ok`, or with `?verbose` (and on failure) a line per check,
+ *   `[+]db ok` / `[-]cache failed: NOT_SERVING`, then `readyz check passed` / `failed`;
+ *   `?exclude=NAME` (repeatable) leaves a check out, `?format=json` answers in JSON.
  *
  * HEAD works wherever GET does; other methods get 405 with `Allow: GET, HEAD`. Nothing is
  * cached (`Cache-Control: no-store`).
@@ -73,9 +93,13 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
   }
   const page = options.statusPage === false ? undefined : buildStatusPage();
   const streams = new OpenStreams();
+  const groups = [resolveGroup('livez', options.livez), resolveGroup('readyz', options.readyz)].filter(
+    (group): group is HealthGroup => group !== undefined,
+  );
 
   const handler = (req: HealthRequest, res: HealthResponse, next?: (error?: unknown) => void): void => {
-    const route = routeHealthRequest(req.url ?? '/', basePath, page !== undefined);
+    const target = req.url ?? '/';
+    const route = routeGroupRequest(target, groups) ?? routeHealthRequest(target, basePath, page !== undefined);
     if (route === undefined) {
       if (next) next();
       else sendJson(res, 404, { error: 'not found' }, req.method === 'HEAD');
@@ -89,6 +113,11 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
       return;
     }
     switch (route.kind) {
+      case 'group': {
+        const json = route.json || /\bapplication\/json\b/.test(String(req.headers.accept ?? ''));
+        sendGroupResult(res, evaluateGroup(route.group, registry, route.exclude), { verbose: route.verbose, json, head });
+        return;
+      }
       case 'check':
         sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head });
         return;

@@ -3,3 +3,4 @@ export { createHealthHttpHandler } from './create-health-http-handler.js';
 export type { HealthHttpHandler, HealthHttpOptions } from './create-health-http-handler.js';
 export type { HealthCheckBody, HealthStatusBody } from './check-response.js';
 export type { HealthRequest, HealthResponse } from './open-streams.js';
+export type { HealthGroupCheck, HealthGroupName, HealthGroupOptions, HealthGroupResult } from './health-group.js';

@@ -1,5 +1,5 @@
 import { Subscription } from 'rxjs';
-import type { HealthRegistry } from '../registry/health-registry.js';
+import type { HealthRegistry } from './health-registry.js';
 import type { ServingStatus } from '../serving-status.js';
 
 /** One entry of a {@link HealthTimeline}: a service's new status, or a shutdown / resume. */
