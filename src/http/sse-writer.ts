@@ -8,17 +8,25 @@ import type { ServingStatus } from '../serving-status.js';
  * written: each service keeps one pending slot that a newer status overwrites, so a client
  * that reads slowly costs memory bounded by the number of services, may skip statuses that
  * were already superseded, never gets the same status twice in a row, and ends on the newest.
+ *
+ * With `everyService` (the stream of every service), a service the client has not been told
+ * of is SERVICE_UNKNOWN to it, so the writer keeps nothing for a service once the client
+ * knows it is gone (or never knew it was there): its memory follows the services that exist
+ * now, not every name ever seen, whether the client reads or not.
  */
 export class SseWriter {
   readonly #res: HealthResponse;
+  readonly #everyService: boolean;
   // Keyed by "s:" + service for statuses, "e:" + name for other events. A Map keeps the
   // order of first insertion, so a status that changes again keeps its place before `ready`.
   readonly #pending = new Map<string, () => void>();
+  // What the client was last told, per service.
   readonly #sent = new Map<string, ServingStatus>();
   #blocked = false;
 
-  constructor(res: HealthResponse) {
+  constructor(res: HealthResponse, options: { everyService: boolean }) {
     this.#res = res;
+    this.#everyService = options.everyService;
     res.on('drain', () => this.#flush());
   }
 
@@ -29,9 +37,17 @@ export class SseWriter {
 
   /** Sends `{service, status}` as a `status` event, unless the client already has it. */
   status(service: string, status: ServingStatus): void {
-    this.#enqueue(`s:${service}`, () => {
+    const key = `s:${service}`;
+    const gone = this.#everyService && status === 'SERVICE_UNKNOWN';
+    if (gone && !this.#sent.has(service)) {
+      // Set and cleared while the client was not told: there is nothing to tell, or to keep.
+      this.#pending.delete(key);
+      return;
+    }
+    this.#enqueue(key, () => {
       if (this.#sent.get(service) === status) return;
-      this.#sent.set(service, status);
+      if (gone) this.#sent.delete(service);
+      else this.#sent.set(service, status);
       this.#write(`event: status\ndata: ${JSON.stringify({ service, status })}\n\n`);
     });
   }

@@ -49,7 +49,7 @@ export function streamStatuses(
     whenWritable(res, () => {
       stream.add(streams.countWatch());
       res.writeHead(200, STREAM_HEADERS);
-      const writer = new SseWriter(res);
+      const writer = new SseWriter(res, { everyService: service === undefined });
       const heartbeat = setInterval(() => writer.raw(': heartbeat\n\n'), timings.heartbeatInterval);
       heartbeat.unref();
       stream.add(() => clearInterval(heartbeat));
