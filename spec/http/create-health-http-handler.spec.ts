@@ -3,6 +3,7 @@ import { HealthRegistry } from '../../src/index.js';
 import { createHealthHttpHandler } from '../../src/http/index.js';
 import { within } from '../support/bounded.js';
 import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.js';
+import { SseReader } from '../support/sse-reader.js';
 
 let fixture: HttpBridgeFixture | undefined;
 afterEach(async () => {
@@ -210,14 +211,132 @@ describe('createHealthHttpHandler', () => {
     });
   });
 
+  describe('?verbose past maxVerboseServices', () => {
+    it('lists the first 100 by name and says how many it leaves out, and how many of those are not SERVING', async () => {
+      fixture = await startHttpBridge();
+      for (let i = 0; i < 150; i++) fixture.registry.set(`svc-${String(i).padStart(3, '0')}`, i >= 140 ? 'NOT_SERVING' : 'SERVING');
+      const json = (await get('/healthz?verbose').then((r) => [r.status, r.json()])) as [number, { services: Array<{ service: string }> }];
+      expect(json[0]).toBe(200); // the code still follows the requested service
+      expect(json[1].services).toHaveLength(100);
+      expect(json[1].services.at(-1)).toEqual({ service: 'svc-098', status: 'SERVING' });
+      expect(json[1]).toMatchObject({ service: '', status: 'SERVING', omittedServices: 51, omittedNotServing: 10 });
+      const text = (await get('/healthz?verbose&format=text')).text.split('\n');
+      expect(text.slice(-4)).toEqual(['[+]"svc-098" SERVING', '[-]51 more services not listed, 10 of them not SERVING (maxVerboseServices is 100)', '"" SERVING', '']);
+    });
+
+    it('takes another cap, or none, and leaves small lists alone', async () => {
+      fixture = await startHttpBridge({ http: { maxVerboseServices: 1 } });
+      fixture.registry.set('db', 'SERVING');
+      expect(await get('/healthz?verbose').then((r) => r.json())).toEqual({
+        service: '',
+        status: 'SERVING',
+        services: [{ service: '', status: 'SERVING' }],
+        omittedServices: 1,
+        omittedNotServing: 0,
+      });
+      expect((await get('/healthz?verbose&format=text')).text).toBe('[+]"" SERVING\n[+]1 more services not listed, 0 of them not SERVING (maxVerboseServices is 1)\n"" SERVING\n');
+      await fixture.close();
+      fixture = await startHttpBridge({ http: { maxVerboseServices: Infinity } });
+      for (let i = 0; i < 150; i++) fixture.registry.set(`svc-${i}`, 'SERVING');
+      expect(((await get('/healthz?verbose').then((r) => r.json())) as { services: unknown[] }).services).toHaveLength(151);
+    });
+  });
+
+  describe('aggregateOnly', () => {
+    it('answers the overall status, never a service name: ?verbose lists nothing', async () => {
+      fixture = await startHttpBridge({ http: { aggregateOnly: true } });
+      fixture.registry.set('db', 'NOT_SERVING');
+      expect(await get('/healthz').then((r) => [r.status, r.text])).toEqual([200, '{"service":"","status":"SERVING"}\n']);
+      expect(await get('/healthz/?verbose').then((r) => r.text)).toBe('{"service":"","status":"SERVING"}\n');
+      expect(await get('/healthz?verbose&format=text').then((r) => r.text)).toBe('"" SERVING\n');
+      expect(await get('/healthz?service=').then((r) => r.status)).toBe(200);
+      fixture.registry.set('', 'NOT_SERVING');
+      expect(await get('/healthz?verbose').then((r) => [r.status, r.text])).toEqual([503, '{"service":"","status":"NOT_SERVING"}\n']);
+    });
+
+    it('answers 404 to every route that names a service or lists them, registered or not', async () => {
+      fixture = await startHttpBridge({ http: { aggregateOnly: true } });
+      fixture.registry.set('db', 'SERVING');
+      for (const path of ['/healthz/db', '/healthz/nope', '/healthz?service=db', '/healthz/watch/db', '/healthz/ui', '/healthz/ui?verbose']) {
+        const response = await get(path);
+        expect([path, response.status, response.json()]).toEqual([path, 404, { error: 'not found: this endpoint serves only the overall status' }]);
+        expect((await get(path, { method: 'HEAD' })).status).toBe(404);
+      }
+      expect(fixture.registry.stats().watchers).toBe(0);
+    });
+
+    it('streams only the overall status at {base}/watch', async () => {
+      fixture = await startHttpBridge({ http: { aggregateOnly: true } });
+      fixture.registry.set('db', 'SERVING');
+      const reader = await SseReader.open(`${fixture.origin}/healthz/watch`);
+      try {
+        await reader.waitFor('ready', (events) => events.some((e) => e.event === 'ready'));
+        fixture.registry.set('db', 'NOT_SERVING');
+        fixture.registry.set('cache', 'NOT_SERVING');
+        fixture.registry.set('', 'NOT_SERVING');
+        await reader.waitFor('the change of ""', () => reader.statuses.length === 2);
+        expect(reader.events.map((e) => [e.event, e.data])).toEqual([
+          ['retry', '2000'],
+          ['status', '{"service":"","status":"SERVING"}'],
+          ['ready', '{"services":1}'],
+          ['status', '{"service":"","status":"NOT_SERVING"}'],
+        ]);
+        expect(fixture.changeSubscribers()).toBe(0); // it follows "" alone
+      } finally {
+        reader.close();
+      }
+    });
+
+    it('turns the status page off by default, and keeps /livez and /readyz', async () => {
+      fixture = await startHttpBridge({ http: { aggregateOnly: true } });
+      expect((await get('/healthz/ui')).status).toBe(404);
+      expect(await get('/readyz').then((r) => [r.status, r.text])).toEqual([200, 'ok\n']);
+      expect(await get('/livez').then((r) => [r.status, r.text])).toEqual([200, 'ok\n']);
+      expect(() => createHealthHttpHandler(new HealthRegistry(), { aggregateOnly: true, statusPage: false })).not.toThrow();
+    });
+  });
+
+  describe('hostile requests', () => {
+    it('answers a long name, and Node refuses a URL past its header limit before the handler', async () => {
+      fixture = await startHttpBridge();
+      const long = 'x'.repeat(12_000);
+      expect(await get(`/healthz/${long}`).then((r) => [r.status, (r.json() as { status: string }).status])).toEqual([404, 'SERVICE_UNKNOWN']);
+      expect((await get(`/healthz/${'x'.repeat(20_000)}`)).status).toBe(431);
+      expect(fixture.responses).toHaveLength(1); // the second never reached the handler
+      expect(fixture.registry.stats()).toEqual({ services: 1, subjects: 1, watchers: 0, bindings: 0 });
+    });
+  });
+
   describe('options', () => {
-    it('rejects a base path without a leading slash and intervals that are not positive', () => {
-      const registry = new HealthRegistry();
-      expect(() => createHealthHttpHandler(registry, { basePath: 'healthz' })).toThrow(/basePath must be a string starting with "\/"/);
-      expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 0 })).toThrow(RangeError);
-      expect(() => createHealthHttpHandler(registry, { retry: Number.NaN })).toThrow(/retry must be a positive number/);
-      expect(() => createHealthHttpHandler(registry, { heartbeatInterval: 2 ** 31 })).toThrow(RangeError);
-      expect(() => createHealthHttpHandler(registry, { maxWatchers: -1 })).toThrow(/maxWatchers must be a number of at least 0/);
+    const registry = new HealthRegistry();
+    it.each([
+      ['a registry that is not one', [{}, {}], TypeError, /^createHealthHttpHandler\(\): registry must be a HealthRegistry, got a object$/],
+      ['no registry', [undefined], TypeError, /registry must be a HealthRegistry, got undefined/],
+      ['options that are not an object', [registry, 'healthz'], TypeError, /options must be an object, got "healthz"/],
+      ['null options', [registry, null], TypeError, /options must be an object, got null/],
+      ['a base path without a leading slash', [registry, { basePath: 'healthz' }], TypeError, /basePath must be a string starting with "\/"/],
+      ['a statusPage that is not a boolean', [registry, { statusPage: 'no' }], TypeError, /statusPage must be true or false, got "no"/],
+      ['an aggregateOnly that is not a boolean', [registry, { aggregateOnly: 1 }], TypeError, /aggregateOnly must be true or false, got 1/],
+      ['the status page with aggregateOnly', [registry, { aggregateOnly: true, statusPage: true }], TypeError, /statusPage cannot be true with aggregateOnly/],
+      ['a heartbeat of 0', [registry, { heartbeatInterval: 0 }], RangeError, /heartbeatInterval must be a positive number of milliseconds/],
+      ['a heartbeat past the timer limit', [registry, { heartbeatInterval: 2 ** 31 }], RangeError, /heartbeatInterval must be a positive number of milliseconds up to 2147483647, got 2147483648/],
+      ['a heartbeat as a string', [registry, { heartbeatInterval: '15000' }], TypeError, /heartbeatInterval must be a number of milliseconds, got "15000"/],
+      ['a retry of NaN', [registry, { retry: Number.NaN }], RangeError, /retry must be a positive number of milliseconds/],
+      ['a negative maxWatchers', [registry, { maxWatchers: -1 }], RangeError, /maxWatchers must be a whole number of at least 0, or Infinity for no limit; got -1/],
+      ['a maxWatchers of NaN', [registry, { maxWatchers: Number.NaN }], RangeError, /maxWatchers must be a whole number/],
+      ['a fractional maxWatchers', [registry, { maxWatchers: 2.5 }], RangeError, /maxWatchers must be a whole number/],
+      ['a maxWatchers as a string', [registry, { maxWatchers: '5' }], TypeError, /maxWatchers must be a number, got "5"/],
+      ['a maxVerboseServices of NaN', [registry, { maxVerboseServices: Number.NaN }], RangeError, /maxVerboseServices must be a whole number/],
+      ['a maxVerboseServices as a string', [registry, { maxVerboseServices: '100' }], TypeError, /maxVerboseServices must be a number, got "100"/],
+    ] as const)('refuses %s when it is called, naming it', (_, args, kind, message) => {
+      const call = () => (createHealthHttpHandler as (...args: unknown[]) => unknown)(...args);
+      expect(call).toThrow(kind);
+      expect(call).toThrow(message);
+    });
+
+    it('takes no limit (Infinity) and 0 for the counts', () => {
+      expect(() => createHealthHttpHandler(registry, { maxWatchers: Infinity, maxVerboseServices: Infinity })).not.toThrow();
+      expect(() => createHealthHttpHandler(registry, { maxWatchers: 0, maxVerboseServices: 0 })).not.toThrow();
     });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allServing } from '../../src/index.js';
+import { HealthRegistry, allServing } from '../../src/index.js';
 import { createHealthHttpHandler } from '../../src/http/index.js';
 import { within } from '../support/bounded.js';
 import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.js';
@@ -136,6 +136,6 @@ describe('createHealthHttpHandler /livez and /readyz', () => {
     [{ livez: { services: [1] } }, /livez\.services must be an array of service names/],
   ])('rejects bad options %j with a TypeError', (options, message) => {
     fixture = undefined;
-    expect(() => createHealthHttpHandler(new (class {})() as never, options as never)).toThrow(message);
+    expect(() => createHealthHttpHandler(new HealthRegistry(), options as never)).toThrow(message);
   });
 });

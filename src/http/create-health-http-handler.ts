@@ -1,47 +1,13 @@
 import type { HealthRegistry } from '../registry/health-registry.js';
-import { MAX_TIMER_MS } from '../timer-limit.js';
 import { sendCheck } from './check-response.js';
 import { sendGroupResult } from './group-response.js';
-import { evaluateGroup, resolveGroup, routeGroupRequest, type HealthGroup, type HealthGroupOptions } from './health-group.js';
-import { normalizeBasePath, routeHealthRequest } from './health-route.js';
+import { evaluateGroup, routeGroupRequest } from './health-group.js';
+import { routeHealthRequest, type HealthRoute } from './health-route.js';
+import { resolveHttpOptions, type HealthHttpOptions } from './http-options.js';
 import { OpenStreams, type HealthRequest, type HealthResponse } from './open-streams.js';
 import { sendJson, sendResponse } from './send-response.js';
 import { buildStatusPage } from './status-page.js';
 import { sendStreamHead, streamStatuses } from './status-stream.js';
-
-/** Options for {@link createHealthHttpHandler}. */
-export interface HealthHttpOptions {
-  /** Where the routes live. Default `'/healthz'`; `''` serves them from the root. */
-  basePath?: string;
-  /** Serve the live status page at `{basePath}/ui`. Default `true`. */
-  statusPage?: boolean;
-  /** Milliseconds between the comment lines that keep an idle event stream open. Default 15,000. */
-  heartbeatInterval?: number;
-  /** Milliseconds an EventSource waits before it reconnects (the `retry:` field). Default 2,000. */
-  retry?: number;
-  /**
-   * Event streams answer 503 (with `Retry-After`) while this handler already has this many
-   * open, so that a flood of streams is refused instead of slowing every status change. Only
-   * this handler's own event streams count: gRPC Watch calls, in-process subscriptions and
-   * other handlers have budgets of their own, so HTTP clients can never lock them out.
-   * Default: no limit.
-   */
-  maxWatchers?: number;
-  /**
-   * Liveness at `/livez` (outside `basePath`), answered as Kubernetes' API server answers it.
-   * By default it requires no service (it passes while the process answers): a dependency
-   * that is down or a drain must not make the kubelet restart the container. Name only
-   * services that show the process itself is broken (and list them in the registry's
-   * `livenessServices`, so that a drain leaves them alone). `false` turns it off.
-   */
-  livez?: HealthGroupOptions | false;
-  /**
-   * Readiness at `/readyz` (outside `basePath`): fails while the registry is shut down
-   * (draining), and while any of `services` (default `[""]`, the server) is not SERVING.
-   * `false` turns it off.
-   */
-  readyz?: HealthGroupOptions | false;
-}
 
 /**
  * A `node:http` request listener that is also Express/Connect-style middleware: requests
@@ -82,24 +48,14 @@ export interface HealthHttpHandler {
  * ```
  */
 export function createHealthHttpHandler(registry: HealthRegistry, options: HealthHttpOptions = {}): HealthHttpHandler {
-  const basePath = normalizeBasePath(options.basePath ?? '/healthz');
-  const timings = {
-    heartbeatInterval: positive('heartbeatInterval', options.heartbeatInterval ?? 15_000),
-    retry: positive('retry', options.retry ?? 2_000),
-  };
-  const maxWatchers = options.maxWatchers ?? Infinity;
-  if (!(maxWatchers >= 0)) {
-    throw new RangeError(`createHealthHttpHandler(): maxWatchers must be a number of at least 0, got ${options.maxWatchers}`);
-  }
-  const page = options.statusPage === false ? undefined : buildStatusPage();
+  const { basePath, timings, maxWatchers, maxVerboseServices, aggregateOnly, groups, ...rest } = resolveHttpOptions(registry, options);
+  const page = rest.statusPage ? buildStatusPage() : undefined;
   const streams = new OpenStreams();
-  const groups = [resolveGroup('livez', options.livez), resolveGroup('readyz', options.readyz)].filter(
-    (group): group is HealthGroup => group !== undefined,
-  );
 
   const handler = (req: HealthRequest, res: HealthResponse, next?: (error?: unknown) => void): void => {
     const target = req.url ?? '/';
-    const route = routeGroupRequest(target, groups) ?? routeHealthRequest(target, basePath, page !== undefined);
+    const found = routeGroupRequest(target, groups) ?? routeHealthRequest(target, basePath, page !== undefined);
+    const route = aggregateOnly && found?.kind !== 'group' ? onlyTheAggregate(found) : found;
     if (route === undefined) {
       if (next) next();
       else sendJson(res, 404, { error: 'not found' }, req.method === 'HEAD');
@@ -119,7 +75,7 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
         return;
       }
       case 'check':
-        sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head });
+        sendCheck(res, registry, route.service, { verbose: route.verbose, text: route.text, head, maxServices: maxVerboseServices });
         return;
       case 'watch':
         if (head) {
@@ -139,15 +95,22 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
       case 'bad-request':
         sendJson(res, 400, { error: route.reason }, head);
         return;
+      case 'hidden':
+        sendJson(res, 404, { error: 'not found: this endpoint serves only the overall status' }, head);
+        return;
     }
   };
   return Object.defineProperty(handler, 'watcherCount', { get: () => streams.watching, enumerable: true }) as HealthHttpHandler;
 }
 
-function positive(name: string, value: number): number {
-  // setInterval fires at once for delays past MAX_TIMER_MS.
-  if (!(typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS)) {
-    throw new RangeError(`createHealthHttpHandler(): ${name} must be a positive number of milliseconds, got ${value}`);
-  }
-  return value;
+/**
+ * With `aggregateOnly`: what a route becomes when no service name may be revealed. `""` stays
+ * (without the `?verbose` list), the stream of every service becomes the stream of `""`, and a
+ * route that names a service is hidden.
+ */
+function onlyTheAggregate(route: HealthRoute | undefined): HealthRoute | { kind: 'hidden' } | undefined {
+  if (route === undefined || route.kind === 'bad-request') return route;
+  if (route.kind === 'check' && route.service === '') return { ...route, verbose: false };
+  if (route.kind === 'watch' && (route.service ?? '') === '') return { kind: 'watch', service: '' };
+  return { kind: 'hidden' };
 }
