@@ -9,17 +9,18 @@ const src = fileURLToPath(new URL('../src/', import.meta.url));
  * layers only: never from a sibling room of its own layer, never from above.
  */
 const LAYERS = [
-  // Words every layer shares: the statuses, how a service name is quoted, the timer limit.
-  ['serving-status.ts', 'quote-service-name.ts', 'timer-limit.ts'],
+  // Words every layer shares: the statuses, how a service name is quoted, the timer limit, the
+  // checks every entry point runs on its options.
+  ['serving-status.ts', 'quote-service-name.ts', 'timer-limit.ts', 'option-checks.ts'],
   // The wire format, and the registry, which knows nothing of the wire.
   ['proto/', 'registry/'],
-  // What plugs the registry into nice-grpc, HTTP and reactive code; and remote/, the client
-  // side: another server's health as an Observable (the wire and grpc-js, no registry).
-  ['service/', 'http/', 'reactive/', 'remote/'],
-  // grpc-js/ is a floor above service/ only because it takes HealthServiceOptions from there; it
-  // moves down beside service/ once the service rules have a transport-neutral home. otel/
-  // reports the registry and the probes of reactive/.
-  ['grpc-js/', 'otel/'],
+  // The rules of the Health service that both gRPC adapters follow, in no framework's terms.
+  ['health-service-rules.ts'],
+  // What plugs the registry into nice-grpc, grpc-js, HTTP and reactive code; and remote/, the
+  // client side: another server's health as an Observable (the wire and grpc-js, no registry).
+  ['service/', 'grpc-js/', 'http/', 'reactive/', 'remote/'],
+  // otel/ reports the registry and the probes of reactive/.
+  ['otel/'],
   ['cli/'],
   ['index.ts'],
 ] as const;

@@ -1,20 +1,25 @@
 import { ClientError, Status } from 'nice-grpc';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HealthDefinition, type HealthServiceOptions } from '../../src/index.js';
+import { HealthDefinition, type HealthRegistryOptions, type HealthServiceOptions } from '../../src/index.js';
 import { until, within } from '../support/bounded.js';
 import { WatchFrameReader, grpcStatusOf } from '../support/grpc-frames.js';
 import type { HealthServerFixture } from '../support/health-server.js';
 import { HEALTH_SERVER_KINDS, type HealthServerKind } from '../support/health-server-kinds.js';
 import { openRawCall } from '../support/raw-grpc.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
+import { SseReader } from '../support/sse-reader.js';
+import { createHealthHttpHandler } from '../../src/http/index.js';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 
 let fixture: HealthServerFixture<unknown>;
 // A well-behaved watcher beside every hostile call: it must go on being served.
 let bystander: WatchRecorder;
 let kind: HealthServerKind;
 
-async function start(service: HealthServiceOptions = {}) {
-  fixture = await kind.start({ service });
+async function start(service: HealthServiceOptions = {}, registry: HealthRegistryOptions = {}) {
+  fixture = await kind.start({ service, registry });
   fixture.registry.set('db', 'SERVING');
   bystander = new WatchRecorder((signal) => fixture.client.watch({ service: 'db' }, { signal }));
   await bystander.waitForLast('SERVING');
@@ -49,10 +54,11 @@ async function rawCall(method: 'check' | 'watch', body: Uint8Array) {
   }
 }
 
-async function expectCode(call: Promise<unknown>, code: Status) {
+async function expectCode(call: Promise<unknown>, code: Status, details?: RegExp) {
   const error = await within(10_000, 'the call to fail', call.then(() => undefined, (e: unknown) => e));
   expect(error).toBeInstanceOf(ClientError);
   expect((error as ClientError).code, (error as ClientError).details).toBe(code);
+  if (details) expect((error as ClientError).details).toMatch(details);
 }
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -104,10 +110,35 @@ describe.each(HEALTH_SERVER_KINDS)('$name with hostile and malformed input', (se
     expect((await rawCall('watch', bytes())).statuses).toEqual(['SERVING']);
   });
 
-  it('answers INVALID_ARGUMENT for a 1 MiB service name, and never keeps it', async () => {
+  it('answers an unknown 1 MiB name as the protocol says (Check NOT_FOUND, Watch SERVICE_UNKNOWN, open), holding no state for it', async () => {
     const huge = 'x'.repeat(1024 * 1024);
-    await expectCode(fixture.client.check({ service: huge }), Status.INVALID_ARGUMENT);
-    await expectCode(fixture.client.watch({ service: huge })[Symbol.asyncIterator]().next(), Status.INVALID_ARGUMENT);
+    await expectCode(fixture.client.check({ service: huge }), Status.NOT_FOUND, /^unknown service "x{128}"\.\.\. \(1048576 characters\)$/);
+    const watcher = new WatchRecorder((signal) => fixture.client.watch({ service: huge }, { signal }));
+    await watcher.waitForLast('SERVICE_UNKNOWN');
+    // Past the registry's maxServiceNameLength the name can never be registered: no subject for it.
+    expect(fixture.registry.stats()).toEqual({ services: 2, subjects: 2, watchers: 2, bindings: 0 });
+    fixture.registry.set('db', 'NOT_SERVING');
+    await bystander.waitForLast('NOT_SERVING');
+    expect(watcher.statuses).toEqual(['SERVICE_UNKNOWN']); // still open, never told of others
+    watcher.cancel();
+    await watcher.done;
+  });
+
+  it('ends the Watch of an unregistrable name with OK on endWatches(), like any other', async () => {
+    const { session, stream } = openRawCall(fixture.address, HealthDefinition.watch.path, HealthDefinition.watch.requestSerialize({ service: 'z'.repeat(5_000) }));
+    try {
+      const reader = new WatchFrameReader().attach(stream);
+      const status = grpcStatusOf(stream);
+      await until(5_000, 'the first message', () => reader.statuses.length > 0);
+      fixture.registry.endWatches();
+      expect((await within(5_000, 'the stream to end', status)).code).toBe(Status.OK);
+      expect(reader.statuses).toEqual(['SERVICE_UNKNOWN']);
+      await bystander.done; // ended too; a new one for the checks after each case
+      bystander = new WatchRecorder((signal) => fixture.client.watch({ service: 'db' }, { signal }));
+      await bystander.waitForLast('SERVING');
+    } finally {
+      session.destroy();
+    }
   });
 
   it("leaves names over grpc-js's 4 MiB message limit to grpc-js: RESOURCE_EXHAUSTED", async () => {
@@ -122,9 +153,9 @@ describe.each(HEALTH_SERVER_KINDS)('$name with hostile and malformed input', (se
     await expectCode(fixture.client.check({ service: long }), Status.NOT_FOUND);
   });
 
-  it('serves a 1 MiB name when maxServiceNameLength allows it, and forgets it with its last watcher', async () => {
+  it('reaches a 1 MiB name the registry holds (its maxServiceNameLength raised), and forgets an unknown one with its last watcher', async () => {
     await fixture.close();
-    await start({ maxServiceNameLength: 2 * 1024 * 1024 });
+    await start({}, { maxServiceNameLength: 2 * 1024 * 1024 });
     const huge = 'y'.repeat(1024 * 1024);
     // The NOT_FOUND details quote the name cut short: the whole name in a trailer broke the
     // connection, and every other call on it.
@@ -132,6 +163,12 @@ describe.each(HEALTH_SERVER_KINDS)('$name with hostile and malformed input', (se
     const watcher = new WatchRecorder((signal) => fixture.client.watch({ service: huge }, { signal }));
     await watcher.waitForLast('SERVICE_UNKNOWN');
     expect(fixture.registry.stats().subjects).toBe(3);
+    fixture.registry.set(huge, 'SERVING');
+    await watcher.waitForLast('SERVING');
+    expect(await fixture.client.check({ service: huge })).toEqual({ status: 'SERVING' });
+    expect((await fixture.client.list({})).statuses[huge]).toEqual({ status: 'SERVING' });
+    fixture.registry.clear(huge);
+    await watcher.waitForLast('SERVICE_UNKNOWN');
     watcher.cancel();
     await watcher.done;
   });
@@ -156,5 +193,31 @@ describe.each(HEALTH_SERVER_KINDS)('$name with hostile and malformed input', (se
     await late.waitForLast('SERVING');
     for (const w of [...admitted, late]) w.cancel();
     fixture.registry.clear('w0');
+  });
+
+  it('counts only its own Watch streams against maxWatchers: in-process subscribers and HTTP event streams never use it up', async () => {
+    await fixture.close();
+    await start({ maxWatchers: 3 }); // the bystander is one
+    const inProcess = Array.from({ length: 10 }, () => fixture.registry.watch('db').subscribe());
+    const http = createServer(createHealthHttpHandler(fixture.registry)).listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    const events = await Promise.all(
+      Array.from({ length: 5 }, () => SseReader.open(`http://127.0.0.1:${(http.address() as AddressInfo).port}/healthz/watch/db`)),
+    );
+    try {
+      await within(5_000, 'the event streams', Promise.all(events.map((e) => e.waitFor('a status', (list) => list.some((x) => x.event === 'status')))));
+      expect(fixture.registry.watcherCount).toBe(16);
+      const admitted = [new WatchRecorder((signal) => fixture.client.watch({ service: 'db' }, { signal })), new WatchRecorder((signal) => fixture.client.watch({ service: 'x' }, { signal }))];
+      await within(5_000, 'two more gRPC watchers', Promise.all(admitted.map((w) => w.waitForCount(1))));
+      expect(admitted.map((w) => [w.error, w.statuses])).toEqual([[undefined, ['SERVING']], [undefined, ['SERVICE_UNKNOWN']]]);
+      await expectCode(fixture.client.watch({ service: 'db' })[Symbol.asyncIterator]().next(), Status.RESOURCE_EXHAUSTED);
+      for (const w of admitted) w.cancel();
+      await Promise.all(admitted.map((w) => w.done));
+    } finally {
+      for (const e of events) e.close();
+      for (const s of inProcess) s.unsubscribe();
+      http.closeAllConnections();
+      http.close();
+    }
   });
 });

@@ -2,19 +2,19 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Subscriber } from 'rxjs';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
 import { HealthDefinition } from '../proto/health-definition.js';
-import { attachWatcher, isHealthRegistry } from '../registry/attach-watcher.js';
+import { attachWatcher } from '../registry/attach-watcher.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import type { ServingStatus } from '../serving-status.js';
-import type { HealthServiceOptions } from '../service/create-health-service.js';
-import { quoteServiceName } from '../quote-service-name.js';
+import {
+  WatchBudget,
+  healthServiceSettings,
+  listRefusal,
+  notFound,
+  type HealthServiceOptions,
+} from '../health-service-rules.js';
 import { encodeResponses } from './encoded-responses.js';
 import { grpcJsHealthDefinition } from './health-method-definitions.js';
 import type { WatchCall } from './watch-call-subscriber.js';
-
-// gRPC status codes (the numbers are fixed by the protocol; grpc-js's `status` enum has them).
-const INVALID_ARGUMENT = 3;
-const NOT_FOUND = 5;
-const RESOURCE_EXHAUSTED = 8;
 
 /**
  * Adds `grpc.health.v1.Health` (Check, Watch, List), answering from `registry`, to a plain
@@ -27,8 +27,9 @@ const RESOURCE_EXHAUSTED = 8;
  *   Never the same status twice in a row; always ends on the newest. Released when the call is
  *   cancelled or its connection drops; `registry.endWatches()` ends it with OK.
  * - **List**: every registered service; `RESOURCE_EXHAUSTED` past `maxListServices`.
- * - A name longer than `maxServiceNameLength` gets `INVALID_ARGUMENT`, a Watch past
- *   `maxWatchers` `RESOURCE_EXHAUSTED`, a request that is not valid protobuf `INTERNAL`.
+ * - A Watch past `maxWatchers` (this service's own streams) gets `RESOURCE_EXHAUSTED`, a
+ *   request that is not valid protobuf `INTERNAL`. Any name is looked up as it is: one longer
+ *   than the registry's `maxServiceNameLength` is unknown.
  *
  * @example
  * ```ts
@@ -42,7 +43,8 @@ const RESOURCE_EXHAUSTED = 8;
  * server.bindAsync('127.0.0.1:50051', grpc.ServerCredentials.createInsecure(), () => {});
  * ```
  *
- * @throws TypeError when `server` has no `addService` or `registry` is not a HealthRegistry.
+ * @throws TypeError when `server` has no `addService`, `registry` is not a HealthRegistry or an
+ * option has the wrong type; RangeError for a number out of range.
  */
 export function addHealthService(
   server: Pick<grpc.Server, 'addService'>,
@@ -52,53 +54,35 @@ export function addHealthService(
   if (typeof server?.addService !== 'function') {
     throw new TypeError('addHealthService(): server must be a @grpc/grpc-js Server');
   }
-  if (!isHealthRegistry(registry)) {
-    throw new TypeError('addHealthService(): registry must be a HealthRegistry');
-  }
-  const maxListServices = options.maxListServices ?? 100;
-  const maxServiceNameLength = options.maxServiceNameLength ?? 4096;
-  const maxWatchers = options.maxWatchers ?? Infinity;
+  // NOTE: the verdicts' {code, details} are what grpc-js takes as a status object.
+  const settings = healthServiceSettings('addHealthService()', registry, options);
+  const budget = new WatchBudget(settings.maxWatchers);
   const responses = encodeResponses();
-
-  function nameTooLong(service: string): Partial<grpc.StatusObject> | undefined {
-    if (service.length <= maxServiceNameLength) return undefined;
-    return {
-      code: INVALID_ARGUMENT,
-      details: `service name is ${service.length} characters long; the limit is ${maxServiceNameLength}`,
-    };
-  }
 
   const check: grpc.handleUnaryCall<HealthCheckRequest, Buffer> = (call, callback) => {
     const { service } = call.request;
-    const invalid = nameTooLong(service);
-    if (invalid !== undefined) return callback(invalid);
     const status = registry.status(service);
-    if (status === undefined) callback({ code: NOT_FOUND, details: `unknown service ${quoteServiceName(service)}` });
+    if (status === undefined) callback(notFound(service));
     else callback(null, responses[status]);
   };
 
   const watch = (call: WatchCall): void => {
     const subscriber = call.request;
-    const invalid = nameTooLong(subscriber.service);
-    if (invalid !== undefined) {
-      call.emit('error', invalid);
-    } else if (registry.watcherCount >= maxWatchers) {
-      call.emit('error', { code: RESOURCE_EXHAUSTED, details: `the server already has ${maxWatchers} watchers` });
+    const refusal = budget.refusal();
+    if (refusal !== undefined) {
+      call.emit('error', refusal);
     } else {
       subscriber.start(call, responses);
       // NOTE: a Subscriber by RxJS's structural test; see WatchCallSubscriber.
       attachWatcher(registry, subscriber.service, subscriber as unknown as Subscriber<ServingStatus>);
+      budget.admit(subscriber);
     }
   };
 
   const list: grpc.handleUnaryCall<unknown, Uint8Array> = (_call, callback) => {
     const snapshot = registry.list();
-    if (snapshot.size > maxListServices) {
-      return callback({
-        code: RESOURCE_EXHAUSTED,
-        details: `${snapshot.size} services are registered; List returns at most ${maxListServices}`,
-      });
-    }
+    const refusal = listRefusal(snapshot.size, settings);
+    if (refusal !== undefined) return callback(refusal);
     const statuses: Record<string, HealthCheckResponse> = Object.create(null);
     for (const [service, status] of snapshot) statuses[service] = { status };
     callback(null, HealthDefinition.list.responseSerialize({ statuses }));

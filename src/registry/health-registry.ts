@@ -2,6 +2,7 @@ import { BehaviorSubject, Observable, Subject, type Subscriber, type Subscriptio
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ATTACH_WATCHER } from './attach-watcher.js';
+import { checkCount } from '../option-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
 import { MAX_PUBLISH_ROUNDS, ServiceEntry } from './service-entry.js';
@@ -22,6 +23,14 @@ export interface HealthRegistryOptions {
    * RangeError. Default: no limit.
    */
   maxServices?: number;
+  /**
+   * The longest service name (in UTF-16 code units) that `set` and `bind` accept; a longer
+   * one throws a RangeError. Check and List always reach every name held, whatever the
+   * transport; a client asking for a longer name is told it is unknown (Check NOT_FOUND,
+   * Watch SERVICE_UNKNOWN with the stream open), and such a watcher costs the registry no
+   * state for its name. Default 4096; `Infinity` for no limit.
+   */
+  maxServiceNameLength?: number;
   /**
    * Told when a bound source fails or emits something that is not a status, or when a service
    * ran into a feedback loop (see {@link HealthRegistry.set}); the service is NOT_SERVING by
@@ -92,6 +101,10 @@ export class HealthRegistry {
   readonly #onError: (service: string, error: unknown) => void;
   readonly #maxServices: number;
   readonly #liveness: ReadonlySet<string>;
+  readonly #maxNameLength: number;
+  // The watchers of names too long to be registered share this entry: it stays SERVICE_UNKNOWN,
+  // so such a watcher keeps no name and no subject of its own. Made on first use.
+  #unregistrable: ServiceEntry | undefined = undefined;
   #registered = 0;
   #watchers = 0;
   #shutdown = false;
@@ -106,6 +119,7 @@ export class HealthRegistry {
     if (!(this.#maxServices >= 1)) {
       throw new RangeError(`HealthRegistry: maxServices must be at least 1, got ${options.maxServices}`);
     }
+    this.#maxNameLength = checkCount('new HealthRegistry()', 'maxServiceNameLength', options.maxServiceNameLength ?? 4096, 0);
     this.#onError =
       options.onError ??
       ((service: string, error: unknown) =>
@@ -130,11 +144,13 @@ export class HealthRegistry {
    * ignored (a binding's ends), the loop is reported to `onError`, and the outermost `set`
    * returns; further sets of that service inside the same cascade are ignored.
    *
-   * @throws TypeError for a non-string name or a status other than SERVING / NOT_SERVING.
+   * @throws TypeError for a non-string name or a status other than SERVING / NOT_SERVING;
+   * RangeError for a name longer than `maxServiceNameLength`, or one service past `maxServices`.
    */
   set(service: string, status: SettableStatus): void {
     checkServiceName('set', service);
     checkSettableStatus('set', status);
+    this.#checkNameLength('set', service);
     if (this.#apply(service, status)) {
       reportSafely(this.#onError, service, feedbackLoop(service, 'the set() that closed it was ignored'));
     }
@@ -163,6 +179,7 @@ export class HealthRegistry {
    */
   status(service: string): SettableStatus | undefined {
     checkServiceName('status', service);
+    if (service.length > this.#maxNameLength) return undefined; // never registered: no need to hash it
     const entry = this.#entries.get(service);
     return entry?.visible ? (entry.subject.value as SettableStatus) : undefined;
   }
@@ -214,6 +231,7 @@ export class HealthRegistry {
    */
   bind(service: string, source: Observable<BindableStatus>, options: BindOptions = {}): Subscription {
     checkServiceName('bind', service);
+    this.#checkNameLength('bind', service);
     if (source === null || typeof (source as Partial<Observable<unknown>>)?.subscribe !== 'function') {
       throw new TypeError('HealthRegistry.bind(): source must be an Observable');
     }
@@ -319,6 +337,7 @@ export class HealthRegistry {
     for (const entry of this.#entries.values()) {
       if (entry.watchers > 0) entry.endWatchers();
     }
+    if (this.#unregistrable !== undefined && this.#unregistrable.watchers > 0) this.#unregistrable.endWatchers();
   }
 
   /** Live subscriptions made through {@link watch}, over all services. O(1). */
@@ -385,11 +404,12 @@ export class HealthRegistry {
       if (entry.visible) services++;
       watchers += entry.watchers;
     }
+    watchers += this.#unregistrable?.watchers ?? 0;
     return { services, subjects: this.#entries.size, watchers, bindings: this.#bindings.size };
   }
 
   #attach(service: string, subscriber: Subscriber<ServingStatus>): TeardownLogic {
-    const entry = this.#entry(service);
+    const entry = service.length > this.#maxNameLength ? this.#unregistrableEntry() : this.#entry(service);
     if (this.#watchesEnded) {
       subscriber.next(entry.subject.value);
       subscriber.complete();
@@ -414,6 +434,19 @@ export class HealthRegistry {
     entry.desired = 'NOT_SERVING';
     entry.visible = true;
     return outcome === 'loop';
+  }
+
+  #unregistrableEntry(): ServiceEntry {
+    return (this.#unregistrable ??= new ServiceEntry('SERVICE_UNKNOWN', () => {}, () => this.#watchers--));
+  }
+
+  #checkNameLength(method: string, service: string): void {
+    if (service.length > this.#maxNameLength) {
+      throw new RangeError(
+        `HealthRegistry.${method}(): the service name is ${service.length} characters long, longer than ` +
+          `maxServiceNameLength (${this.#maxNameLength})`,
+      );
+    }
   }
 
   #entry(service: string): ServiceEntry {

@@ -1,31 +1,20 @@
 import { ServerError, Status, type CallContext, type ServiceImplementation } from 'nice-grpc';
 import type { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
+import {
+  WatchBudget,
+  healthServiceSettings,
+  listRefusal,
+  notFound,
+  type HealthServiceOptions,
+  type HealthVerdict,
+} from '../health-service-rules.js';
 import { attachWatcher } from '../registry/attach-watcher.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
 import { LatestValueSubscriber } from './latest-value-subscriber.js';
-import { quoteServiceName } from '../quote-service-name.js';
 
-/** Options for {@link createHealthService}. */
-export interface HealthServiceOptions {
-  /**
-   * List fails with RESOURCE_EXHAUSTED when more services than this are registered.
-   * Default 100, as in the reference implementations (gRFC A90).
-   */
-  maxListServices?: number;
-  /**
-   * Check and Watch answer INVALID_ARGUMENT for a longer service name (in UTF-16 code units),
-   * so that a hostile client cannot make the server hold huge keys. Default 4096.
-   */
-  maxServiceNameLength?: number;
-  /**
-   * Watch answers RESOURCE_EXHAUSTED while the registry already has this many watchers, so
-   * that a flood of streams is refused instead of slowing every status change. Default: no
-   * limit.
-   */
-  maxWatchers?: number;
-}
+export type { HealthServiceOptions } from '../health-service-rules.js';
 
 /**
  * What nice-grpc's terminator middleware adds to a call's context, typed structurally so that
@@ -40,6 +29,9 @@ const RESPONSES = Object.fromEntries(
 ) as Record<ServingStatus, HealthCheckResponse>;
 const toResponse = (status: ServingStatus) => RESPONSES[status];
 
+// The shared rules' verdict as nice-grpc's error (its Status numbers are the protocol's).
+const refuse = ({ code, details }: HealthVerdict) => new ServerError(code as Status, details);
+
 /**
  * The nice-grpc implementation of `grpc.health.v1.Health`, answering from `registry`.
  *
@@ -53,6 +45,12 @@ const toResponse = (status: ServingStatus) => RESPONSES[status];
  *   call `registry.endWatches()` (see {@link HealthRegistry.endWatches}), or use nice-grpc's
  *   terminator middleware, whose `terminate()` ends every Watch.
  * - **List**: every registered service; `RESOURCE_EXHAUSTED` past `maxListServices`.
+ * - Any name the client sends is looked up as it is: a name longer than the registry's
+ *   `maxServiceNameLength` cannot be registered, so it is unknown (its watcher costs the
+ *   registry nothing for the name). `maxWatchers` counts this service's own Watch streams.
+ *
+ * @throws TypeError (at the call) when `registry` is not a HealthRegistry or an option has the
+ * wrong type; RangeError for a number out of range.
  *
  * @example
  * ```ts
@@ -66,51 +64,35 @@ export function createHealthService(
   registry: HealthRegistry,
   options: HealthServiceOptions = {},
 ): ServiceImplementation<HealthDefinition> {
-  const maxListServices = options.maxListServices ?? 100;
-  const maxServiceNameLength = options.maxServiceNameLength ?? 4096;
-  const maxWatchers = options.maxWatchers ?? Infinity;
-
-  function checkName(service: string): void {
-    if (service.length > maxServiceNameLength) {
-      throw new ServerError(
-        Status.INVALID_ARGUMENT,
-        `service name is ${service.length} characters long; the limit is ${maxServiceNameLength}`,
-      );
-    }
-  }
+  const settings = healthServiceSettings('createHealthService()', registry, options);
+  const budget = new WatchBudget(settings.maxWatchers);
 
   return {
     async check({ service }) {
-      checkName(service);
       const status = registry.status(service);
-      if (status === undefined) {
-        throw new ServerError(Status.NOT_FOUND, `unknown service ${quoteServiceName(service)}`);
-      }
+      if (status === undefined) throw refuse(notFound(service));
       return RESPONSES[status];
     },
 
     watch({ service }, context: MaybeTerminatorContext) {
-      checkName(service);
-      if (registry.watcherCount >= maxWatchers) {
-        throw new ServerError(Status.RESOURCE_EXHAUSTED, `the server already has ${maxWatchers} watchers`);
-      }
+      const refusal = budget.refusal();
+      if (refusal !== undefined) throw refuse(refusal);
       // A Watch never ends by itself: with the terminator middleware, `terminate()` ends it.
       context.abortOnTerminate?.();
       // NOTE: no generator of our own around it: nice-grpc's handler iterates this directly,
       // and every object held per idle stream counts (see the memory budget in DESIGN.md).
       const subscriber = new LatestValueSubscriber(context.signal, toResponse);
-      if (!context.signal.aborted) attachWatcher(registry, service, subscriber);
+      if (!context.signal.aborted) {
+        attachWatcher(registry, service, subscriber);
+        budget.admit(subscriber);
+      }
       return subscriber;
     },
 
     async list() {
       const snapshot = registry.list();
-      if (snapshot.size > maxListServices) {
-        throw new ServerError(
-          Status.RESOURCE_EXHAUSTED,
-          `${snapshot.size} services are registered; List returns at most ${maxListServices}`,
-        );
-      }
+      const refusal = listRefusal(snapshot.size, settings);
+      if (refusal !== undefined) throw refuse(refusal);
       const statuses: Record<string, HealthCheckResponse> = Object.create(null);
       for (const [service, status] of snapshot) statuses[service] = RESPONSES[status];
       return { statuses };
