@@ -1,3 +1,4 @@
+import { checkOptionsObject, describeValue } from '../option-checks.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 
 /**
@@ -70,10 +71,25 @@ export interface GracefulShutdown {
 
 function checkMs(name: string, value: number): number {
   // NOTE: a Node timer fires a longer delay after 1 ms: that would skip the drain altogether.
-  if (typeof value !== 'number' || !(value >= 0) || !(value <= MAX_TIMER_MS)) {
+  if (typeof value !== 'number') throw new TypeError(`gracefulShutdown(): ${name} must be a number, got ${describeValue(value)}`);
+  if (!(value >= 0) || !(value <= MAX_TIMER_MS)) {
     throw new RangeError(`gracefulShutdown(): ${name} must be a number from 0 to ${MAX_TIMER_MS} (ms), got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Whether `name` is a signal this platform knows and a process can catch.
+ *
+ * NOTE: node:os is reached through process.getBuiltinModule (Node 20.16+), not imported: the
+ * core entry loads no module but rxjs, nice-grpc and protobufjs. Without it, the name's form.
+ */
+function isCatchableSignal(name: string): boolean {
+  if (name === 'SIGKILL' || name === 'SIGSTOP') return false;
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  const os = getBuiltin?.('node:os') as { constants?: { signals?: object } } | undefined;
+  const known = os?.constants?.signals;
+  return known !== undefined ? Object.hasOwn(known, name) : /^SIG[A-Z0-9]+$/.test(name);
 }
 
 /** {@link GracefulShutdownOptions} with defaults filled in and checked. */
@@ -86,16 +102,28 @@ export interface GracefulShutdownSettings {
 }
 
 /** Fills in defaults; throws a RangeError or TypeError naming the bad option. */
-export function gracefulShutdownSettings(options: GracefulShutdownOptions): GracefulShutdownSettings {
+export function gracefulShutdownSettings(given: GracefulShutdownOptions | undefined): GracefulShutdownSettings {
+  const options = checkOptionsObject('gracefulShutdown()', given);
   const signals = options.signals ?? ['SIGTERM'];
   if (!Array.isArray(signals) || !signals.every((signal: unknown) => typeof signal === 'string')) {
     throw new TypeError('gracefulShutdown(): signals must be an array of signal names');
+  }
+  for (const signal of signals) {
+    // NOTE: process.on() takes any name as a plain event that no signal ever fires: a typo
+    // would leave the server with no drain at all. SIGKILL and SIGSTOP cannot be caught.
+    if (!isCatchableSignal(signal)) {
+      throw new RangeError(`gracefulShutdown(): signals: ${JSON.stringify(signal)} is not a signal a process can catch`);
+    }
   }
   if (options.onStep !== undefined && typeof options.onStep !== 'function') {
     throw new TypeError('gracefulShutdown(): onStep must be a function');
   }
   if (options.exitCode !== undefined && !Number.isInteger(options.exitCode)) {
-    throw new TypeError(`gracefulShutdown(): exitCode must be an integer, got ${String(options.exitCode)}`);
+    throw new TypeError(`gracefulShutdown(): exitCode must be an integer, got ${describeValue(options.exitCode)}`);
+  }
+  if (options.exitCode !== undefined && !(options.exitCode >= 0 && options.exitCode <= 255)) {
+    // NOTE: the shell sees only the low 8 bits: process.exit(256) reports success.
+    throw new RangeError(`gracefulShutdown(): exitCode must be from 0 to 255, got ${options.exitCode}`);
   }
   return {
     signals: [...(signals as readonly NodeJS.Signals[])],

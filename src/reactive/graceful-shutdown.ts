@@ -38,6 +38,10 @@ export function gracefulShutdown(
   options: GracefulShutdownOptions = {},
 ): GracefulShutdown {
   const shutdownGracefully = shutdownOf(server);
+  const drainable = registry as Partial<Record<'shutdown' | 'endWatches' | 'unbindAll', unknown>> | null;
+  if (typeof drainable?.shutdown !== 'function' || typeof drainable.endWatches !== 'function' || typeof drainable.unbindAll !== 'function') {
+    throw new TypeError('gracefulShutdown(): registry must be a HealthRegistry');
+  }
   const settings = gracefulShutdownSettings(options);
   let drained: Promise<void> | undefined;
   let force!: () => void;

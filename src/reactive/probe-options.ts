@@ -1,4 +1,5 @@
 import type { SettableStatus } from '../serving-status.js';
+import { checkOptionsObject, describeValue } from '../option-checks.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 
 /**
@@ -61,7 +62,8 @@ export interface ProbeCheckResult {
 export type ProbeSettings = Required<Omit<ProbeOptions, 'onFailure' | 'onCheck'>> & Pick<ProbeOptions, 'onFailure' | 'onCheck'>;
 
 function checkNumber(name: string, value: number, min: number, integer = false): number {
-  if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+  if (typeof value !== 'number') throw new TypeError(`probe(): ${name} must be a number, got ${describeValue(value)}`);
+  if (!(value >= min) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a finite number';
     throw new RangeError(`probe(): ${name} must be ${kind} of at least ${min}, got ${String(value)}`);
   }
@@ -76,10 +78,11 @@ function checkDelay(name: string, value: number, min: number): number {
 }
 
 /** Fills in defaults; throws a RangeError or TypeError naming the bad option. */
-export function probeSettings(options: ProbeOptions): ProbeSettings {
+export function probeSettings(given: ProbeOptions | undefined): ProbeSettings {
+  const options = checkOptionsObject('probe()', given);
   const initialStatus = options.initialStatus ?? 'NOT_SERVING';
   if (initialStatus !== 'SERVING' && initialStatus !== 'NOT_SERVING') {
-    throw new TypeError(`probe(): initialStatus must be 'SERVING' or 'NOT_SERVING', got ${String(initialStatus)}`);
+    throw new TypeError(`probe(): initialStatus must be 'SERVING' or 'NOT_SERVING', got ${describeValue(initialStatus)}`);
   }
   if (options.onFailure !== undefined && typeof options.onFailure !== 'function') {
     throw new TypeError('probe(): onFailure must be a function');

@@ -1,12 +1,14 @@
 import { BehaviorSubject, Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
-import type { ServingStatus, SettableStatus } from '../serving-status.js';
+import { isSettableStatus, type ServingStatus, type SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ATTACH_WATCHER } from './attach-watcher.js';
-import { checkCount } from '../option-checks.js';
+import { checkCount, checkOptionalFunction, checkOptionsObject, describeValue } from '../option-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
 import { MAX_PUBLISH_ROUNDS, ServiceEntry } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
+
+const CONSTRUCTOR = 'new HealthRegistry()';
 
 /** The name of the server as a whole. */
 export const SERVER_SERVICE = '';
@@ -112,16 +114,21 @@ export class HealthRegistry {
   readonly #shutdownState = new BehaviorSubject(false);
   #tellingShutdown = false;
 
+  /**
+   * @throws TypeError or RangeError naming the option, for options that are not an object or an
+   * option of the wrong type or out of range.
+   */
   constructor(options: HealthRegistryOptions = {}) {
-    const serverStatus = options.serverStatus ?? 'SERVING';
-    checkSettableStatus('constructor', serverStatus);
-    this.#maxServices = options.maxServices ?? Infinity;
-    if (!(this.#maxServices >= 1)) {
-      throw new RangeError(`HealthRegistry: maxServices must be at least 1, got ${options.maxServices}`);
+    const given = checkOptionsObject(CONSTRUCTOR, options);
+    const serverStatus = given.serverStatus ?? 'SERVING';
+    if (!isSettableStatus(serverStatus)) {
+      throw new TypeError(`${CONSTRUCTOR}: serverStatus must be 'SERVING' or 'NOT_SERVING', got ${describeValue(serverStatus)}`);
     }
-    this.#maxNameLength = checkCount('new HealthRegistry()', 'maxServiceNameLength', options.maxServiceNameLength ?? 4096, 0);
+    this.#maxServices = checkCount(CONSTRUCTOR, 'maxServices', given.maxServices ?? Infinity, 1);
+    this.#maxNameLength = checkCount(CONSTRUCTOR, 'maxServiceNameLength', given.maxServiceNameLength ?? 4096, 0);
+    checkOptionalFunction(CONSTRUCTOR, 'onError', given.onError);
     this.#onError =
-      options.onError ??
+      given.onError ??
       ((service: string, error: unknown) =>
         console.error(`livery-grpc-health: ${quoteServiceName(service)} failed; it is NOT_SERVING now:`, error));
     this.#bindings = new StatusBindings(
@@ -235,7 +242,9 @@ export class HealthRegistry {
     if (source === null || typeof (source as Partial<Observable<unknown>>)?.subscribe !== 'function') {
       throw new TypeError('HealthRegistry.bind(): source must be an Observable');
     }
-    return this.#bindings.bind(service, source, options.onError);
+    const { onError } = checkOptionsObject('HealthRegistry.bind()', options);
+    checkOptionalFunction('HealthRegistry.bind()', 'onError', onError);
+    return this.#bindings.bind(service, source, onError);
   }
 
   /** Ends the service's binding; its status stays where the source left it. */
