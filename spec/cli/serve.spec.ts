@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createChannel, createClient, type Channel, type Client } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition } from '../../src/index.js';
@@ -79,6 +82,14 @@ describe('livery-health serve', () => {
     expect(await client.check({ service: '' })).toEqual({ status: 'SERVING' });
   });
 
+  it('refuses a typed name past the limit in one line, registering nothing', async () => {
+    const long = 'n'.repeat(5_000);
+    serve.writeLine(`${long} SERVING`);
+    await serve.waitForLine(/^error: the service name is 5000 characters long, longer than maxServiceNameLength \(4096\)$/, { stream: 'stderr' });
+    expect(serve.stderr.split('\n').filter((line) => line.includes('5000 characters'))).toHaveLength(1);
+    expect(Object.keys((await client.list({})).statuses).sort()).toEqual(['', 'cache', 'db']);
+  });
+
   it('shuts down and resumes from stdin, and lists its services', async () => {
     let after = serve.stdout.length;
     serve.writeLine('shutdown');
@@ -144,12 +155,22 @@ describe('livery-health serve', () => {
       runInProcess(['serve', '--service', 'db=MAYBE']),
       runInProcess(['serve', '--tls-cert', 'server.pem']),
       runInProcess(['serve', 'extra']),
+      runInProcess(['serve', '--host', 'unix:/tmp/health.sock', '--port', '50051']),
+      runInProcess(['serve', '--host', 'unix:']),
+      runInProcess(['serve', '--service', `${'n'.repeat(4097)}=SERVING`]),
     ]);
     expect(results).toEqual([
       { code: 1, stdout: '', stderr: 'error: --port must be a number from 0 to 65535 (specified: x)\n' },
       { code: 1, stdout: '', stderr: 'error: --service db=MAYBE: the status must be SERVING or NOT_SERVING\n' },
       { code: 1, stdout: '', stderr: 'error: --tls-cert and --tls-key go together\n' },
       { code: 1, stdout: '', stderr: 'error: unexpected argument "extra"\n' },
+      { code: 1, stdout: '', stderr: 'error: --port does not apply to a unix socket (--host unix:/tmp/health.sock)\n' },
+      { code: 1, stdout: '', stderr: 'error: --host unix: needs a path, as in unix:/run/health.sock\n' },
+      {
+        code: 1,
+        stdout: '',
+        stderr: `error: --service "${'n'.repeat(128)}"... (4097 characters): the service name is 4097 characters long, longer than maxServiceNameLength (4096)\n`,
+      },
     ]);
   });
 
@@ -157,6 +178,22 @@ describe('livery-health serve', () => {
     const result = await runCli(['serve', '--port', address.split(':')[1]!]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe(`error: cannot listen on ${address}: listen EADDRINUSE: address already in use ${address}\n`);
+  });
+
+  it('listens on a unix socket (--host unix:PATH), which check reaches, and removes it when it stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'livery-serve-'));
+    const socket = `unix:${join(dir, 'health.sock')}`;
+    try {
+      const own = startCli(['serve', '--host', socket, '--service', 'db']);
+      await own.waitForLine(new RegExp(`^livery-health serve: listening on ${socket.replace(/[.]/g, '\\.')} \\(plaintext\\)`), { ms: 10_000 });
+      expect(existsSync(join(dir, 'health.sock'))).toBe(true);
+      expect(await runCli(['check', '-addr', socket, '-service', 'db', ...PATIENT])).toMatchObject({ code: 0, stderr: 'status: SERVING\n' });
+      own.child.kill('SIGTERM');
+      expect(await own.finished()).toMatchObject({ code: 0 });
+      expect(existsSync(join(dir, 'health.sock'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints its help, stdin commands included', async () => {

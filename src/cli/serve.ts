@@ -9,6 +9,7 @@ import { parseCommandFlags } from './parse-args.js';
 import { SERVE_COMMANDS_HELP, parseServeCommand } from './serve-commands.js';
 import { formatStatusLine, formatTable, parseSettableStatus } from './status-text.js';
 import { createServerCredentials } from './tls-credentials.js';
+import { quoteServiceName } from '../quote-service-name.js';
 
 const FLAGS = {
   host: 'string',
@@ -34,7 +35,8 @@ SIGINT / SIGTERM stop it gracefully: every service turns NOT_SERVING, watches en
 calls finish (at most ${SHUTDOWN_GRACE_MS / 1000}s), exit code 0. A second signal stops it at once
 (exit code 130 after SIGINT, 143 after SIGTERM).
 
-  --host HOST              the address to listen on (default 127.0.0.1)
+  --host HOST              the address to listen on (default 127.0.0.1), or a unix socket:
+                           unix:/path/to.sock (or unix:relative.sock); no --port then
   --port PORT              the port (default 50051; 0 picks a free one)
   --service NAME=STATUS    an initial status, repeatable; STATUS is SERVING or NOT_SERVING,
                            "NAME" alone means NAME=SERVING, "=STATUS" sets the server's
@@ -44,6 +46,11 @@ calls finish (at most ${SHUTDOWN_GRACE_MS / 1000}s), exit code 0. A second signa
   --tls-client-ca FILE     (with --tls-cert) require client certificates signed by these CAs
 
 ${SERVE_COMMANDS_HELP}`;
+
+// An error's message without the API prefix the registry gives it ("HealthRegistry.set(): ").
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^HealthRegistry\.\w+\(\): /, '');
+}
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 50051;
@@ -70,6 +77,9 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
     return ExitCode.OK;
   }
   const host = flags.host ?? '127.0.0.1';
+  const unixSocket = host.startsWith('unix:');
+  if (unixSocket && flags.port !== undefined) throw new UsageError(`--port does not apply to a unix socket (--host ${host})`);
+  if (unixSocket && host.length === 'unix:'.length) throw new UsageError('--host unix: needs a path, as in unix:/run/health.sock');
   const port = parsePort(flags.port);
   const initial = (flags.service ?? []).map(parseInitialStatus);
   if (!flags['tls-cert'] !== !flags['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
@@ -80,21 +90,31 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   const credentials = createServerCredentials(tls);
 
   const registry = new HealthRegistry();
-  for (const [service, status] of initial) registry.set(service, status);
+  for (const [service, status] of initial) {
+    try {
+      registry.set(service, status);
+    } catch (error) {
+      // A name past the registry's limit: refused here, as a typed one is (see below).
+      throw new UsageError(`--service ${quoteServiceName(service)}: ${reasonOf(error)}`);
+    }
+  }
   const server = createServer();
   server.add(HealthDefinition, createHealthService(registry));
-  const hostPart = host.includes(':') ? `[${host}]` : host;
+  // NOTE: grpc-js listens on a unix socket for an address "unix:PATH", as it is (no port).
+  const hostPart = unixSocket ? host : host.includes(':') ? `[${host}]` : host;
+  const address = unixSocket ? host : `${hostPart}:${port}`;
   let boundPort: number;
   try {
-    boundPort = await server.listen(`${hostPart}:${port}`, credentials);
+    boundPort = await server.listen(address, credentials);
   } catch (error) {
     // grpc-js words it "No address added out of total 1 resolved errors: [listen EADDRINUSE ...]".
     const reason = error instanceof Error ? error.message : String(error);
-    io.err(`error: cannot listen on ${hostPart}:${port}: ${/\[(.*)\]$/.exec(reason)?.[1] ?? reason}`);
+    io.err(`error: cannot listen on ${address}: ${/\[(.*)\]$/.exec(reason)?.[1] ?? reason}`);
     return ExitCode.INVALID_ARGUMENTS;
   }
   const security = tls === undefined ? 'plaintext' : tls.clientCa === undefined ? 'TLS' : 'mutual TLS';
-  io.out(`livery-health serve: listening on ${hostPart}:${boundPort} (${security}); type "<service> SERVING|NOT_SERVING" or "help"`);
+  const listening = unixSocket ? address : `${hostPart}:${boundPort}`;
+  io.out(`livery-health serve: listening on ${listening} (${security}); type "<service> SERVING|NOT_SERVING" or "help"`);
   for (const [service, status] of registry.list()) io.out(formatStatusLine(new Date(), service, status));
   const changes = registry.changes().subscribe(({ service, status }) => io.out(formatStatusLine(new Date(), service, status)));
 
@@ -109,7 +129,9 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
       else if (command.kind === 'list') io.out(formatTable([...registry.list()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
       else if (command.kind === 'help') io.out(SERVE_COMMANDS_HELP);
     } catch (error) {
-      io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+      // NOTE: one line, and nothing registered: a name past the registry's limit is refused
+      // here rather than held where no client could reach it.
+      io.err(`error: ${reasonOf(error)}`);
     }
   });
 
