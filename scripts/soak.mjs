@@ -1,11 +1,13 @@
 // `npm run soak`: the reliability numbers of issue 4 at full size (a few minutes on a loaded
-// machine), then churn and flapping repeated for SOAK_SECONDS more (default 60). Prints heap
-// figures; exits 1 when a check fails. Runs against dist/ (npm run soak builds first) with
-// --expose-gc.
+// machine), the hostile mix of issue 11 (SOAK_HOSTILE_ROUNDS rounds, default 5), then churn and
+// flapping repeated for SOAK_SECONDS more (default 60). Prints heap figures; exits 1 when a
+// check fails. Runs against dist/ (npm run soak builds first) with --expose-gc.
 import { once } from 'node:events';
 import http2 from 'node:http2';
+import * as grpc from '@grpc/grpc-js';
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../dist/esm/index.js';
+import { addHealthService } from '../dist/esm/grpc-js/index.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run soak does)');
@@ -62,8 +64,8 @@ function rawWatch(session, service) {
   stream.on('data', read);
   return { stream, statuses };
 }
-function connect() {
-  const session = http2.connect(`http://${address}`);
+function connect(to = address) {
+  const session = http2.connect(`http://${to}`);
   session.on('error', () => {});
   return session;
 }
@@ -165,6 +167,76 @@ async function shutdown(streams) {
   check(took < 1_000 && notServing, `shutdown with ${streams} Watch streams: ${took.toFixed(0)} ms, each saw NOT_SERVING last`);
 }
 
+
+/**
+ * The hostile mix of issue 11 (gRPC side): per round, Watch calls on random names (registered,
+ * unknown, and too long to be registered) against both server kinds sharing one registry, a
+ * third of them on connections that stop reading (stalled readers), while services are set and
+ * cleared at random; then every call is cancelled or its connection destroyed. Reports heap and
+ * registry counts before and after: back to baseline, nothing left subscribed.
+ */
+async function hostileGrpcMix(rounds, callsPerRound) {
+  const grpcJs = new grpc.Server();
+  addHealthService(grpcJs, registry);
+  const grpcJsPort = await new Promise((resolve, reject) =>
+    grpcJs.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+  );
+  const targets = [address, `127.0.0.1:${grpcJsPort}`];
+  let seed = 11;
+  const random = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const statsBefore = JSON.stringify(registry.stats());
+  await hostileGrpcRound(targets, callsPerRound, random); // warms both servers up
+  const before = await heap();
+  const started = performance.now();
+  const afterRounds = [];
+  let peak = 0;
+  for (let round = 0; round < rounds; round++) {
+    peak = Math.max(peak, await hostileGrpcRound(targets, callsPerRound, random));
+    afterRounds.push(await heap());
+  }
+  grpcJs.forceShutdown();
+  const after = afterRounds.at(-1);
+  const statsAfter = JSON.stringify(registry.stats());
+  console.log(`  heap after each hostile round: ${afterRounds.map((b) => (b / 1024 / 1024).toFixed(2)).join(' ')} MiB`);
+  check(
+    statsAfter === statsBefore && after - before < 2 * 1024 * 1024,
+    `hostile gRPC mix: ${rounds} rounds of ${callsPerRound} Watch calls on random names (both server kinds, a third stalled, ` +
+      `${peak} open at the peak) under 20,000 sets/clears each, in ${(performance.now() - started).toFixed(0)} ms: ` +
+      `heap ${mib(before)} -> ${mib(after)}; registry ${statsBefore} -> ${statsAfter}`,
+  );
+}
+
+/** One round of {@link hostileGrpcMix}; resolves to the Watch calls open at its peak, once all are released. */
+async function hostileGrpcRound(targets, count, random) {
+  const name = () => {
+    const kind = random(10);
+    if (kind < 3) return `svc-${random(50)}`; // set and cleared below
+    if (kind < 9) return `random-${random(1e9)}`; // never set
+    return 'L'.repeat(4097 + random(10_000)); // longer than the registry's limit: no subject
+  };
+  const sessions = Array.from({ length: 30 }, (_, i) => connect(targets[i % 2]));
+  const calls = Array.from({ length: count }, (_, i) => ({ session: i % 30, ...rawWatch(sessions[i % 30], name()) }));
+  await until(120_000, 'first messages', () => calls.every((c) => c.statuses.length > 0));
+  // Connections 0-9 stop reading: their streams stall while statuses change under them.
+  for (const c of calls) if (c.session < 10) c.stream.pause();
+  for (let i = 0; i < 20_000; i++) {
+    const service = `svc-${random(50)}`;
+    if (random(3) === 0) registry.clear(service);
+    else registry.set(service, random(2) === 0 ? 'SERVING' : 'NOT_SERVING');
+    if (i % 1_000 === 999) await turn();
+  }
+  const peak = registry.watcherCount;
+  // Every call on a third of the connections is cancelled, then its connection closed
+  // gracefully; half the calls elsewhere are cancelled, and the connections destroyed.
+  const closed = sessions.map((s) => once(s, 'close'));
+  calls.forEach((c, i) => (c.session % 3 === 0 || i % 2 === 0) && c.stream.close(http2.constants.NGHTTP2_CANCEL));
+  sessions.forEach((s, i) => (i % 3 === 0 ? s.close() : s.destroy()));
+  await until(60_000, 'every Watch of the round released', () => registry.watcherCount === 0);
+  await Promise.all(closed);
+  for (let i = 0; i < 50; i++) registry.clear(`svc-${i}`);
+  return peak;
+}
+
 console.log(`soak: full-size checks, then ${seconds} s of endurance; server on ${address}`);
 const start = await heap();
 await flapping(1_000, 100_000, 0);
@@ -175,6 +247,7 @@ const held = await churn(10_000, 'first');
 const afterChurn = await heap();
 check(afterChurn - baseline < 1024 * 1024, `churn: 10,000 streams (held ${JSON.stringify(held)}): heap ${mib(baseline)} -> ${mib(afterChurn)}`);
 await unknownNames(100_000);
+await hostileGrpcMix(Number(process.env.SOAK_HOSTILE_ROUNDS ?? 5), 3_000);
 let rounds = 0;
 const deadline = Date.now() + seconds * 1_000;
 const afterChurns = [];
