@@ -123,4 +123,34 @@ describe('HealthRegistry feedback loops', () => {
     expect(registry.status('s50')).toBe('SERVING');
     expect(errors).toEqual([]);
   });
+
+  it('refuses a set nested 101 publishes deep (a changes() subscriber that sets a new name for every change): reported, nothing changed, no crash', () => {
+    const { registry, errors } = registryWithErrors();
+    let n = 0;
+    registry.changes().subscribe(({ service }) => {
+      if (service.startsWith('x') && n < GUARD) registry.set(`x${++n}`, 'SERVING');
+    });
+    registry.set('x0', 'SERVING'); // on the old code the stack overflowed inside RxJS (~700 deep), crashing the process
+    expect(n).toBe(100);
+    expect(registry.status('x99')).toBe('SERVING');
+    expect(registry.status('x100')).toBeUndefined();
+    expect(registry.stats()).toEqual({ services: 101, subjects: 101, watchers: 0, bindings: 0 });
+    expect(errors).toEqual([
+      ['x100', 'HealthRegistry: setting "x100" would nest 101 sets inside each other (a watcher that sets another service from every notification, without end?); nothing changed, and the set() that set it was ignored'],
+    ]);
+  });
+
+  it('ends a binding whose set would nest too deep, and lets a chain of 99 bindings through operators settle', () => {
+    const { registry, errors } = registryWithErrors();
+    for (let i = 1; i < 100; i++) registry.bind(`c${i}`, registry.watch(`c${i - 1}`).pipe(map((status) => status === 'SERVING')));
+    registry.set('c0', 'SERVING');
+    expect(registry.status('c99')).toBe('SERVING');
+    expect(errors).toEqual([]);
+    const last = registry.bind('c100', registry.watch('c99'));
+    registry.set('c0', 'NOT_SERVING');
+    expect(registry.status('c99')).toBe('NOT_SERVING');
+    expect(registry.status('c100')).toBe('SERVING'); // left where it was
+    expect(last.closed).toBe(true);
+    expect(errors).toEqual([['c100', expect.stringMatching(/would nest 101 sets .* the binding that set it has ended$/)]]);
+  });
 });

@@ -5,7 +5,7 @@ import { ATTACH_WATCHER } from './attach-watcher.js';
 import { checkCount, checkOptionalFunction, checkOptionsObject, describeValue } from '../option-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
-import { MAX_PUBLISH_ROUNDS, ServiceEntry } from './service-entry.js';
+import { MAX_PUBLISH_ROUNDS, ServiceEntry, type PublishOutcome } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
 
 const CONSTRUCTOR = 'new HealthRegistry()';
@@ -108,6 +108,8 @@ export class HealthRegistry {
   // so such a watcher keeps no name and no subject of its own. Made on first use.
   #unregistrable: ServiceEntry | undefined = undefined;
   #registered = 0;
+  // How many publishes are running inside each other now (see MAX_CASCADE_DEPTH).
+  #depth = 0;
   #watchers = 0;
   #shutdown = false;
   #watchesEnded = false;
@@ -132,7 +134,7 @@ export class HealthRegistry {
       ((service: string, error: unknown) =>
         console.error(`livery-grpc-health: ${quoteServiceName(service)} failed; it is NOT_SERVING now:`, error));
     this.#bindings = new StatusBindings(
-      (service, status) => (this.#apply(service, status) ? feedbackLoop(service, 'the binding that closed it has ended') : undefined),
+      (service, status) => cascadeError(service, this.#apply(service, status), 'binding'),
       this.#onError,
     );
     this.#liveness = livenessServices(options.livenessServices);
@@ -149,7 +151,9 @@ export class HealthRegistry {
    * each other: `b` follows `a`, `a` is not `b`), the set that starts its 100th round within
    * one outermost `set` closes a feedback loop: the service turns NOT_SERVING, that set is
    * ignored (a binding's ends), the loop is reported to `onError`, and the outermost `set`
-   * returns; further sets of that service inside the same cascade are ignored.
+   * returns; further sets of that service inside the same cascade are ignored. A set that
+   * would nest 101 publishes inside each other (a watcher that sets a new name for every
+   * change) is refused and reported the same way, and changes nothing.
    *
    * @throws TypeError for a non-string name or a status other than SERVING / NOT_SERVING;
    * RangeError for a name longer than `maxServiceNameLength`, or one service past `maxServices`.
@@ -158,15 +162,18 @@ export class HealthRegistry {
     checkServiceName('set', service);
     checkSettableStatus('set', status);
     this.#checkNameLength('set', service);
-    if (this.#apply(service, status)) {
-      reportSafely(this.#onError, service, feedbackLoop(service, 'the set() that closed it was ignored'));
-    }
+    const error = cascadeError(service, this.#apply(service, status), 'set()');
+    if (error !== undefined) reportSafely(this.#onError, service, error);
   }
 
-  // `set` after its checks, and what bindings call. True when this set closed a feedback loop
-  // (see ServiceEntry.publish).
-  #apply(service: string, status: SettableStatus): boolean {
+  // `set` after its checks, and what bindings call. Says when this set closed a feedback loop
+  // (see ServiceEntry.publish), or was refused for nesting too deep (see MAX_CASCADE_DEPTH).
+  #apply(service: string, status: SettableStatus): CascadeTrouble | undefined {
     const entry = this.#entry(service);
+    if (this.#depth >= MAX_CASCADE_DEPTH && !entry.publishing && !(this.#shutdown && !this.#liveness.has(service))) {
+      this.#forgetIfUnused(service, entry);
+      return 'too-deep';
+    }
     if (entry.desired === undefined) {
       if (this.#registered >= this.#maxServices) {
         this.#forgetIfUnused(service, entry);
@@ -175,9 +182,9 @@ export class HealthRegistry {
       this.#registered++;
     }
     entry.desired = status;
-    if (this.#shutdown && !this.#liveness.has(service)) return false;
+    if (this.#shutdown && !this.#liveness.has(service)) return undefined;
     entry.visible = true;
-    return this.#publish(service, entry, status);
+    return this.#publish(service, entry, status) ? 'loop' : undefined;
   }
 
   /**
@@ -283,7 +290,7 @@ export class HealthRegistry {
     if (!this.#shutdown || this.#liveness.has(service)) {
       entry.visible = false;
       if (this.#publish(service, entry, 'SERVICE_UNKNOWN')) {
-        reportSafely(this.#onError, service, feedbackLoop(service, 'the clear() that closed it was ignored'));
+        reportSafely(this.#onError, service, cascadeError(service, 'loop', 'clear()'));
       }
     }
     this.#forgetIfUnused(service, entry);
@@ -320,7 +327,7 @@ export class HealthRegistry {
       if (this.#shutdown) break; // a watcher shut it down again: see shutdown()
       entry.visible = entry.desired !== undefined;
       if (this.#publish(service, entry, entry.desired ?? 'SERVICE_UNKNOWN')) {
-        reportSafely(this.#onError, service, feedbackLoop(service, 'the resume() that closed it was ignored'));
+        reportSafely(this.#onError, service, cascadeError(service, 'loop', 'resume()'));
       }
       this.#forgetIfUnused(service, entry);
     }
@@ -437,7 +444,13 @@ export class HealthRegistry {
   // registered and NOT_SERVING (what its watchers are told last); true when this publish
   // closed the loop, for the caller to report.
   #publish(service: string, entry: ServiceEntry, status: ServingStatus): boolean {
-    const outcome = entry.publish(status);
+    this.#depth++;
+    let outcome: PublishOutcome;
+    try {
+      outcome = entry.publish(status);
+    } finally {
+      this.#depth--;
+    }
     if (outcome === 'published') return false;
     if (entry.desired === undefined) this.#registered++;
     entry.desired = 'NOT_SERVING';
@@ -486,11 +499,34 @@ export class HealthRegistry {
   }
 }
 
-/** The error a feedback loop is reported with; `what` says what became of the call that closed it. */
-function feedbackLoop(service: string, what: string): Error {
+/**
+ * How deep publishes may nest: a set made from inside a notification, of a service not being
+ * published already, that would start the 101st nested publish is refused.
+ *
+ * NOTE: a cascade that never comes back to a service (a `changes()` subscriber that sets a new
+ * name for every change it sees) never loops, it recurses: the stack overflowed at ~700 levels,
+ * inside an RxJS callback, which crashed the process. Real chains of bindings are a few deep.
+ */
+const MAX_CASCADE_DEPTH = 100;
+
+/** What can go wrong in a cascade of sets: see ServiceEntry.publish and MAX_CASCADE_DEPTH. */
+type CascadeTrouble = 'loop' | 'too-deep';
+
+/** The error a cascade's trouble is reported with; `caller` is what made the change. */
+function cascadeError(service: string, trouble: CascadeTrouble | undefined, caller: string): Error | undefined {
+  if (trouble === undefined) return undefined;
+  const what = caller === 'binding' ? 'has ended' : 'was ignored';
+  if (trouble === 'too-deep') {
+    return new Error(
+      `HealthRegistry: setting ${quoteServiceName(service)} would nest ${MAX_CASCADE_DEPTH + 1} sets inside each other ` +
+        `(a watcher that sets another service from every notification, without end?); nothing changed, and the ${caller} ` +
+        `that set it ${what}`,
+    );
+  }
   return new Error(
     `HealthRegistry: ${quoteServiceName(service)} changed ${MAX_PUBLISH_ROUNDS} times within one set() without ` +
-      `settling, a feedback loop (say, two bindings that contradict each other); it is NOT_SERVING now, and ${what}`,
+      `settling, a feedback loop (say, two bindings that contradict each other); it is NOT_SERVING now, and the ${caller} ` +
+      `that closed it ${what}`,
   );
 }
 

@@ -64,6 +64,11 @@ export class ServiceEntry {
     };
   }
 
+  /** Whether a publish of this entry is running (a nested one only records its target). */
+  get publishing(): boolean {
+    return this.notifying;
+  }
+
   /** Whether nothing refers to the entry any more, so the registry may forget it. */
   get disposable(): boolean {
     return !this.visible && this.desired === undefined && this.watchers === 0;
