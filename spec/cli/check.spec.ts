@@ -207,7 +207,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
   it('prints its help on stdout with exit code 0', async () => {
     const result = await runCli(['check', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: livery-health check -addr HOST:PORT');
+    expect(result.stdout).toContain('Usage: livery-health [check] -addr HOST:PORT');
     expect(result.stdout).toContain('-tls-server-name');
   });
 });

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 const HELP = `Usage: livery-health <command> [flags]
+       livery-health -addr HOST:PORT [flags]     (no command: check, as grpc_health_probe)
 
 Commands:
   serve    a standalone gRPC health server; statuses from flags and stdin
@@ -20,7 +21,8 @@ Commands:
   watch    print every status change of a service, with timestamps
   list     print every registered service (a table, or -json)
 
-Run "livery-health <command> --help" for its flags. Flags take one or two dashes.
+Run "livery-health <command> --help" for its flags; "livery-health -version" prints the version.
+Flags take one or two dashes.
 Exit codes: 0 ok, 1 invalid arguments, 2 connection failure, 3 RPC failure, 4 not SERVING.`;
 
 /**
@@ -34,13 +36,21 @@ export async function runLiveryHealth(argv: readonly string[], io: CommandIo): P
     (name === undefined ? io.err : io.out)(HELP);
     return name === undefined ? ExitCode.INVALID_ARGUMENTS : ExitCode.OK;
   }
+  // NOTE: flags first and no command is grpc_health_probe's command line: check it, so that
+  // this binary can replace grpc_health_probe by name in probes written for it.
+  if (name.startsWith('-')) return run(COMMANDS.check!, argv, io);
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     io.err(`error: unknown command ${JSON.stringify(name)}; the commands are serve, check, watch and list`);
     return ExitCode.INVALID_ARGUMENTS;
   }
+  return run(load, rest, io);
+}
+
+/** Loads and runs a command; the errors it throws become exit codes and messages. */
+async function run(load: () => Promise<Command>, argv: readonly string[], io: CommandIo): Promise<number> {
   try {
-    return await (await load())(rest, io);
+    return await (await load())(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
