@@ -9,9 +9,9 @@ const src = fileURLToPath(new URL('../src/', import.meta.url));
  * layers only: never from a sibling room of its own layer, never from above.
  */
 const LAYERS = [
-  // Words every layer shares: the statuses, how a service name is quoted, the timer limit, the
-  // checks every entry point runs on its options.
-  ['serving-status.ts', 'quote-service-name.ts', 'timer-limit.ts', 'option-checks.ts'],
+  // What every layer shares: the statuses, how a service name is quoted, the timer limit, the
+  // checks every entry point runs on its options, the latest-value rule of every transport.
+  ['serving-status.ts', 'quote-service-name.ts', 'timer-limit.ts', 'option-checks.ts', 'latest-value-slot.ts'],
   // The wire format, and the registry, which knows nothing of the wire.
   ['proto/', 'registry/'],
   // The rules of the Health service that both gRPC adapters follow, in no framework's terms.

@@ -41,4 +41,4 @@ export type {
 
 // For library authors: the stream bridge the Watch method is built on.
 export { latestValues } from './service/latest-values.js';
-export type { LatestValueIterator } from './service/latest-value-subscriber.js';
+export type { LatestValueIterator } from './service/latest-value-watcher.js';

@@ -1,10 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { Subscriber } from 'rxjs';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import { attachWatcher } from '../registry/attach-watcher.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
-import type { ServingStatus } from '../serving-status.js';
 import {
   WatchBudget,
   healthServiceSettings,
@@ -67,15 +65,14 @@ export function addHealthService(
   };
 
   const watch = (call: WatchCall): void => {
-    const subscriber = call.request;
+    const watcher = call.request;
     const refusal = budget.refusal();
     if (refusal !== undefined) {
       call.emit('error', refusal);
     } else {
-      subscriber.start(call, responses);
-      // NOTE: a Subscriber by RxJS's structural test; see WatchCallSubscriber.
-      attachWatcher(registry, subscriber.service, subscriber as unknown as Subscriber<ServingStatus>);
-      budget.admit(subscriber);
+      watcher.start(call, responses);
+      watcher.attachedTo(attachWatcher(registry, watcher.service, watcher));
+      budget.admit(watcher);
     }
   };
 

@@ -1,11 +1,28 @@
-import type { Subscriber } from 'rxjs';
 import type { ServingStatus } from '../serving-status.js';
 
 /**
- * The key of the Watch fast path that `HealthRegistry` installs on its prototype: it
- * subscribes a Subscriber straight to a service's subject, without the Observable that
- * `watch()` wraps around it. A global symbol, so that a registry made by the ESM copy of this
- * package works with the CommonJS copy's services.
+ * What a service's statuses are pushed to: the RxJS Subscriber of an in-process
+ * `watch()`, or a transport's own watcher (one per Watch call), which needs no RxJS at all.
+ * It must not throw: a Subscriber catches what its observer throws, a transport its own errors.
+ */
+export interface StatusWatcher {
+  /** A new status: the current one when attached, then each change. */
+  next(status: ServingStatus): void;
+  /** The watch has ended (`HealthRegistry.endWatches()`); nothing follows. */
+  complete(): void;
+}
+
+/** How a watcher leaves the service it watches. */
+export interface WatchedService {
+  /** Stops telling `watcher` (found by identity); a watcher that has already gone is ignored. */
+  detach(watcher: object): void;
+}
+
+/**
+ * The key of the Watch fast path that `HealthRegistry` installs on its prototype: it attaches a
+ * transport's watcher straight to a service, with no Observable or Subscriber around it. A
+ * global symbol, so that a registry made by the ESM copy of this package works with the
+ * CommonJS copy's services.
  *
  * NOTE: not a declared class member, so that it stays out of the public types (a declaration
  * file keeps every member it is given); the adapters reach it only through the functions
@@ -15,7 +32,7 @@ import type { ServingStatus } from '../serving-status.js';
  */
 export const ATTACH_WATCHER: unique symbol = Symbol.for('livery-grpc-health.attachWatcher');
 
-type Attach = (service: string, subscriber: Subscriber<ServingStatus>) => void;
+type Attach = (service: string, watcher: StatusWatcher) => WatchedService;
 
 /** The registry's fast path, or `undefined` when `registry` is not a HealthRegistry (of either copy). */
 function fastPath(registry: unknown): Attach | undefined {
@@ -29,7 +46,11 @@ export function isHealthRegistry(registry: unknown): boolean {
   return fastPath(registry) !== undefined;
 }
 
-/** Subscribes `subscriber` to `service` on `registry`, as `registry.watch(service)` would. */
-export function attachWatcher(registry: object, service: string, subscriber: Subscriber<ServingStatus>): void {
-  fastPath(registry)!.call(registry, service, subscriber);
+/**
+ * Attaches `watcher` to `service` on `registry`: `watcher.next` is called with the current
+ * status before this returns (and `watcher.complete` too when watches have ended). The watcher
+ * keeps the returned service to {@link WatchedService.detach} itself when it goes.
+ */
+export function attachWatcher(registry: object, service: string, watcher: StatusWatcher): WatchedService {
+  return fastPath(registry)!.call(registry, service, watcher);
 }

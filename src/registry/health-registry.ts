@@ -1,12 +1,13 @@
-import { BehaviorSubject, Observable, Subject, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
 import { isSettableStatus, type ServingStatus, type SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
-import { ATTACH_WATCHER } from './attach-watcher.js';
+import { ATTACH_WATCHER, type StatusWatcher, type WatchedService } from './attach-watcher.js';
 import { checkCount, checkOptionalFunction, checkOptionsObject, describeValue } from '../option-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
 import { MAX_PUBLISH_ROUNDS, ServiceEntry, type PublishOutcome } from './service-entry.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
+import { WatchObservable } from './watch-observable.js';
 
 const CONSTRUCTOR = 'new HealthRegistry()';
 
@@ -73,7 +74,10 @@ export interface BindOptions {
 export interface HealthRegistryStats {
   /** Services registered (what List returns), `""` included. */
   services: number;
-  /** Subjects held, registered or not: a subject for an unknown name lives only while watched. */
+  /**
+   * Services held, registered or not (the name is from when each was an RxJS subject): a name
+   * watched but not registered is held only while watched.
+   */
   subjects: number;
   /** Live subscriptions made through `watch()`, over all services. */
   watchers: number;
@@ -82,7 +86,8 @@ export interface HealthRegistryStats {
 }
 
 /**
- * The health of a server and its services: one RxJS `BehaviorSubject` per service.
+ * The health of a server and its services, each a status that `watch()` turns into an Observable
+ * which, like a `BehaviorSubject`, gives the current status first.
  *
  * `""` is the whole server and starts SERVING. A named service is unknown until `set`.
  *
@@ -195,7 +200,7 @@ export class HealthRegistry {
     checkServiceName('status', service);
     if (service.length > this.#maxNameLength) return undefined; // never registered: no need to hash it
     const entry = this.#entries.get(service);
-    return entry?.visible ? (entry.subject.value as SettableStatus) : undefined;
+    return entry?.visible ? (entry.status as SettableStatus) : undefined;
   }
 
   /**
@@ -205,15 +210,15 @@ export class HealthRegistry {
    */
   watch(service: string): Observable<ServingStatus> {
     checkServiceName('watch', service);
-    return new Observable<ServingStatus>((subscriber) => this.#attach(service, subscriber));
+    return new WatchObservable((watcher) => this.#attach(service, watcher));
   }
 
   static {
     // NOTE: the Watch fast path (see attach-watcher.ts) is installed here rather than declared,
     // so that no internal member shows in the public types; a static block still reaches #attach.
     Object.defineProperty(HealthRegistry.prototype, ATTACH_WATCHER, {
-      value: function attach(this: HealthRegistry, service: string, subscriber: Subscriber<ServingStatus>): void {
-        subscriber.add(this.#attach(service, subscriber));
+      value: function attach(this: HealthRegistry, service: string, watcher: StatusWatcher): WatchedService {
+        return this.#attach(service, watcher);
       },
     });
   }
@@ -407,12 +412,12 @@ export class HealthRegistry {
   list(): Map<string, SettableStatus> {
     const snapshot = new Map<string, SettableStatus>();
     for (const [service, entry] of this.#entries) {
-      if (entry.visible) snapshot.set(service, entry.subject.value as SettableStatus);
+      if (entry.visible) snapshot.set(service, entry.status as SettableStatus);
     }
     return snapshot;
   }
 
-  /** Counts of services, subjects and watchers: for metrics, and to prove nothing leaks. */
+  /** Counts of services, services held, watchers and bindings: for metrics, and to prove nothing leaks. */
   stats(): HealthRegistryStats {
     let services = 0;
     let watchers = 0;
@@ -424,21 +429,19 @@ export class HealthRegistry {
     return { services, subjects: this.#entries.size, watchers, bindings: this.#bindings.size };
   }
 
-  #attach(service: string, subscriber: Subscriber<ServingStatus>): TeardownLogic {
+  #attach(service: string, watcher: StatusWatcher): WatchedService {
     const entry = service.length > this.#maxNameLength ? this.#unregistrableEntry() : this.#entry(service);
     if (this.#watchesEnded) {
-      subscriber.next(entry.subject.value);
-      subscriber.complete();
+      watcher.next(entry.status);
+      watcher.complete();
       this.#forgetIfUnused(service, entry);
-      return;
+      return ENDED;
     }
-    entry.watchers++;
     this.#watchers++;
-    // NOTE: a Subscriber is subscribed as it is (no wrapper); the subject's own teardown is
-    // added to it, so unsubscribing it leaves the subject too.
-    entry.subject.subscribe(subscriber);
-    return entry.release;
+    entry.attach(watcher);
+    return entry;
   }
+
 
   // Publishes through the entry. When the publish is part of a feedback loop, the service is left
   // registered and NOT_SERVING (what its watchers are told last); true when this publish
@@ -541,3 +544,6 @@ function livenessServices(services: readonly string[] | undefined): ReadonlySet<
   }
   return new Set(services);
 }
+
+// What a watch that ended as it began is attached to: there is nothing to leave.
+const ENDED: WatchedService = Object.freeze({ detach() {} });

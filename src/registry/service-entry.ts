@@ -1,6 +1,6 @@
-import type { BehaviorSubject, Unsubscribable } from 'rxjs';
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
-import { StatusSubject } from './status-subject.js';
+import type { StatusWatcher, WatchedService } from './attach-watcher.js';
+import { WatcherList } from './watcher-list.js';
 
 /**
  * How many rounds one publish may take before its cascade counts as a feedback loop. A round
@@ -18,20 +18,18 @@ export const MAX_PUBLISH_ROUNDS = 100;
 export type PublishOutcome = 'published' | 'loop' | 'refused';
 
 /**
- * One service's state inside a registry. The subject carries the status watchers see;
- * `desired` is what `set` last asked for, which differs from it while the registry is shut down.
+ * One service's state inside a registry. `status` is what watchers see; `desired` is what `set`
+ * last asked for, which differs from it while the registry is shut down.
  */
-export class ServiceEntry {
-  /** The status watchers see: SERVICE_UNKNOWN while the service is not registered. */
-  subject: BehaviorSubject<ServingStatus>;
+export class ServiceEntry implements WatchedService {
   /** What `set` last asked for; `undefined` when never set or cleared. */
   desired: SettableStatus | undefined = undefined;
   /** Whether Check, List and watchers see the service as registered. */
   visible = false;
-  /** Live subscriptions made through `HealthRegistry.watch`. */
-  watchers = 0;
   /** When the status watchers see last changed (or the entry was made), as `Date.now()`. */
   changedAt = Date.now();
+  #status: ServingStatus;
+  readonly #watchers = new WatcherList();
   // The status to publish once the notification now running has finished (see publish).
   private target: ServingStatus;
   private notifying = false;
@@ -40,28 +38,26 @@ export class ServiceEntry {
   private looped = false;
 
   /**
-   * The teardown every watcher of this service holds, shared by all of them (RxJS takes any
-   * `{ unsubscribe }`), so that a watcher costs no closure of its own.
-   */
-  readonly release: Unsubscribable;
-
-  /**
    * @param onChange called after watchers have been told of each change
-   * @param onRelease called after a watcher has gone (and `watchers` counts one less)
+   * @param onRelease called after a watcher has gone (detached, or ended by endWatchers)
    */
   constructor(
     initial: ServingStatus,
     private readonly onChange: (status: ServingStatus) => void,
-    onRelease: () => void,
+    private readonly onRelease: () => void,
   ) {
-    this.subject = new StatusSubject(initial);
+    this.#status = initial;
     this.target = initial;
-    this.release = {
-      unsubscribe: () => {
-        this.watchers--;
-        onRelease();
-      },
-    };
+  }
+
+  /** The status watchers see: SERVICE_UNKNOWN while the service is not registered. */
+  get status(): ServingStatus {
+    return this.#status;
+  }
+
+  /** Watchers attached now. */
+  get watchers(): number {
+    return this.#watchers.size;
   }
 
   /** Whether a publish of this entry is running (a nested one only records its target). */
@@ -71,7 +67,17 @@ export class ServiceEntry {
 
   /** Whether nothing refers to the entry any more, so the registry may forget it. */
   get disposable(): boolean {
-    return !this.visible && this.desired === undefined && this.watchers === 0;
+    return !this.visible && this.desired === undefined && this.#watchers.size === 0;
+  }
+
+  /** Adds `watcher` and tells it the current status (as a BehaviorSubject does, in that order). */
+  attach(watcher: StatusWatcher): void {
+    this.#watchers.add(watcher);
+    watcher.next(this.#status);
+  }
+
+  detach(watcher: object): void {
+    if (this.#watchers.remove(watcher)) this.onRelease();
   }
 
   /**
@@ -80,7 +86,7 @@ export class ServiceEntry {
    * NOTE: a watcher may call `set` from inside its own notification. RxJS would deliver that
    * nested value at once and then go on delivering the older one to the watchers after it,
    * leaving them on a stale status. So a nested publish only records its target, and the
-   * outermost one delivers until the subject has settled on the newest target.
+   * outermost one delivers until the entry has settled on the newest target.
    *
    * NOTE: two watchers that contradict each other (bindings `b` follows `a`, `a` is not `b`;
    * or a `changes()` subscriber that flips what it is told) never let it settle, and a
@@ -103,11 +109,11 @@ export class ServiceEntry {
     this.target = status;
     this.notifying = true;
     try {
-      while (this.subject.value !== this.target) {
-        const next = this.target;
+      while (this.#status !== this.target) {
+        const next = (this.#status = this.target);
         this.rounds++;
         this.changedAt = Date.now();
-        this.subject.next(next);
+        this.#watchers.next(next);
         this.onChange(next);
       }
     } finally {
@@ -119,12 +125,13 @@ export class ServiceEntry {
   }
 
   /**
-   * Completes every current watcher (their streams end) and starts a fresh subject with the
-   * same status for watchers that come later. Costs nothing per watcher until it is called.
+   * Completes every current watcher (their streams end); watchers that come later see the same
+   * status as before. Costs nothing per watcher until it is called.
    */
   endWatchers(): void {
-    const ended = this.subject;
-    this.subject = new StatusSubject(ended.value);
-    ended.complete();
+    for (const watcher of this.#watchers.takeAll()) {
+      this.onRelease();
+      watcher.complete();
+    }
   }
 }

@@ -12,7 +12,7 @@ import {
 import { attachWatcher } from '../registry/attach-watcher.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
-import { LatestValueSubscriber } from './latest-value-subscriber.js';
+import { LatestValueWatcher } from './latest-value-watcher.js';
 
 export type { HealthServiceOptions } from '../health-service-rules.js';
 
@@ -81,12 +81,12 @@ export function createHealthService(
       context.abortOnTerminate?.();
       // NOTE: no generator of our own around it: nice-grpc's handler iterates this directly,
       // and every object held per idle stream counts (see the memory budget in DESIGN.md).
-      const subscriber = new LatestValueSubscriber(context.signal, toResponse);
-      if (!context.signal.aborted) {
-        attachWatcher(registry, service, subscriber);
-        budget.admit(subscriber);
+      const watcher = new LatestValueWatcher(context.signal, toResponse);
+      if (!watcher.ended) {
+        watcher.attachedTo(attachWatcher(registry, service, watcher));
+        budget.admit(watcher);
       }
-      return subscriber;
+      return watcher;
     },
 
     async list() {

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { LatestValueSubscriber, type LatestValueIterator } from './latest-value-subscriber.js';
+import { LatestValueWatcher, type LatestValueIterator } from './latest-value-watcher.js';
 
 /**
  * Turns an Observable into an async iterator with a **latest-value** policy: one subscription
@@ -28,7 +28,16 @@ export function latestValues<T, R = T>(
   signal: AbortSignal,
   project: (value: T) => R = (value) => value as unknown as R,
 ): LatestValueIterator<R> {
-  const subscriber = new LatestValueSubscriber(signal, project);
-  if (!signal.aborted) source.subscribe(subscriber);
-  return subscriber[Symbol.asyncIterator]();
+  const watcher = new LatestValueWatcher<T, R>(signal, project);
+  if (!watcher.ended) {
+    // NOTE: an observer of its own, not the watcher: RxJS's deprecated next-context mode calls
+    // observer methods on a stand-in object, which cannot reach the watcher's private fields.
+    const subscription = source.subscribe({
+      next: (value) => watcher.next(value),
+      error: (error: unknown) => watcher.error(error),
+      complete: () => watcher.complete(),
+    });
+    watcher.attachedTo({ detach: () => subscription.unsubscribe() });
+  }
+  return watcher[Symbol.asyncIterator]();
 }
