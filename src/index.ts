@@ -18,13 +18,12 @@ export type {
   HealthListRequest,
   HealthListResponse,
 } from './proto/health-messages.js';
+export { SERVING_STATUSES, isServingStatus, isSettableStatus } from './serving-status.js';
+// Deprecated here (the wire numbers live in livery-grpc-health/grpc-js); gone in the next minor.
 export {
-  SERVING_STATUSES,
-  isServingStatus,
-  isSettableStatus,
-  servingStatusFromNumber,
-  servingStatusToNumber,
-} from './serving-status.js';
+  deprecatedServingStatusFromNumber as servingStatusFromNumber,
+  deprecatedServingStatusToNumber as servingStatusToNumber,
+} from './proto/wire-numbers.js';
 export type { ServingStatus, SettableStatus } from './serving-status.js';
 
 // Reactive health: statuses that follow probes and other services, and a graceful drain.

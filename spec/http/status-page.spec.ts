@@ -35,7 +35,7 @@ beforeAll(async () => {
     timeout: 20_000,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  fixture = await startHttpBridge({ http: { retry: 300 } }); // the page reconnects after 300 ms
+  fixture = await startHttpBridge({ http: { retryMs: 300 } }); // the page reconnects after 300 ms
 });
 
 afterAll(async () => {

@@ -27,7 +27,7 @@ async function nothingLeft(): Promise<void> {
 
 describe('GET {base}/watch', () => {
   it('sends a snapshot of every service, then each change; a disconnect releases everything', async () => {
-    fixture = await startHttpBridge({ http: { retry: 1_500 } });
+    fixture = await startHttpBridge({ http: { retryMs: 1_500 } });
     fixture.registry.set('db', 'NOT_SERVING');
     fixture.registry.set('cache', 'SERVING');
     const reader = await open('/healthz/watch');
@@ -74,10 +74,17 @@ describe('GET {base}/watch', () => {
   });
 
   it('sends heartbeat comments while nothing changes', async () => {
-    fixture = await startHttpBridge({ http: { heartbeatInterval: 30 } });
+    fixture = await startHttpBridge({ http: { heartbeatIntervalMs: 30 } });
     const reader = await open('/healthz/watch');
     await reader.waitFor('two heartbeats', (events) => events.filter((e) => e.event === 'comment').length >= 2);
     expect(reader.events.find((e) => e.event === 'comment')).toEqual({ event: 'comment', data: 'heartbeat' });
+  });
+
+  it('still takes the deprecated names heartbeatInterval and retry (until the next minor version)', async () => {
+    fixture = await startHttpBridge({ http: { heartbeatInterval: 30, retry: 700 } });
+    const reader = await open('/healthz/watch');
+    await reader.waitFor('two heartbeats', (events) => events.filter((e) => e.event === 'comment').length >= 2);
+    expect(reader.events[0]).toEqual({ event: 'retry', data: '700' });
   });
 
   it('ends with an end event when registry.endWatches() is called, so the server can close', async () => {

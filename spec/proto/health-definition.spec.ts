@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { HealthDefinition, SERVING_STATUSES, servingStatusToNumber } from '../../src/index.js';
+import { HealthDefinition, SERVING_STATUSES } from '../../src/index.js';
+import { servingStatusToNumber } from '../../src/grpc-js/index.js';
 
 const protoPath = fileURLToPath(new URL('../../proto/grpc/health/v1/health.proto', import.meta.url));
 // An independent reading of the vendored proto, to check our embedded descriptor against.

@@ -28,8 +28,18 @@ export interface HealthHttpOptions {
    */
   maxVerboseServices?: number;
   /** Milliseconds between the comment lines that keep an idle event stream open. Default 15,000. */
-  heartbeatInterval?: number;
+  heartbeatIntervalMs?: number;
   /** Milliseconds an EventSource waits before it reconnects (the `retry:` field). Default 2,000. */
+  retryMs?: number;
+  /**
+   * @deprecated The old name of {@link HealthHttpOptions.heartbeatIntervalMs} (every duration in
+   * the API ends in `Ms`); accepted until the next minor version.
+   */
+  heartbeatInterval?: number;
+  /**
+   * @deprecated The old name of {@link HealthHttpOptions.retryMs}; accepted until the next
+   * minor version.
+   */
   retry?: number;
   /**
    * Event streams answer 503 (with `Retry-After`) while this handler already has this many
@@ -91,8 +101,8 @@ export function resolveHttpOptions(registry: HealthRegistry, options: HealthHttp
     maxVerboseServices: count('maxVerboseServices', options.maxVerboseServices ?? 100),
     maxWatchers: count('maxWatchers', options.maxWatchers ?? Infinity),
     timings: {
-      heartbeatInterval: milliseconds('heartbeatInterval', options.heartbeatInterval ?? 15_000),
-      retry: milliseconds('retry', options.retry ?? 2_000),
+      heartbeatIntervalMs: duration(options, 'heartbeatIntervalMs', 'heartbeatInterval', 15_000),
+      retryMs: duration(options, 'retryMs', 'retry', 2_000),
     },
     groups: groups.filter((group): group is HealthGroup => group !== undefined),
   };
@@ -120,6 +130,21 @@ function count(name: string, value: unknown): number {
     throw new RangeError(`${API}: ${name} must be a whole number of at least 0, or Infinity for no limit; got ${value}`);
   }
   return value;
+}
+
+// A duration under its name, or under the deprecated name it had before the `...Ms` rule.
+function duration(
+  options: HealthHttpOptions,
+  name: 'heartbeatIntervalMs' | 'retryMs',
+  deprecated: 'heartbeatInterval' | 'retry',
+  fallback: number,
+): number {
+  const [value, old] = [options[name], options[deprecated]];
+  if (value !== undefined && old !== undefined) {
+    throw new TypeError(`${API}: give ${name} only; ${deprecated} is its deprecated name`);
+  }
+  if (old !== undefined) return milliseconds(deprecated, old);
+  return milliseconds(name, value ?? fallback);
 }
 
 function milliseconds(name: string, value: unknown): number {

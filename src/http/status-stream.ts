@@ -7,8 +7,8 @@ import { SseWriter } from './sse-writer.js';
 
 /** How a status stream keeps its connection alive; see `HealthHttpOptions`. */
 export interface StatusStreamTimings {
-  heartbeatInterval: number;
-  retry: number;
+  heartbeatIntervalMs: number;
+  retryMs: number;
 }
 
 const STREAM_HEADERS = Object.freeze({
@@ -27,7 +27,7 @@ export function sendStreamHead(res: HealthResponse): void {
 /**
  * Streams statuses as Server-Sent Events: a `status` event per service with its current
  * status (every registered service, or the one `service`), a `ready` event, then a `status`
- * event per change. A comment line every `heartbeatInterval` keeps proxies from closing an
+ * event per change. A comment line every `heartbeatIntervalMs` keeps proxies from closing an
  * idle connection. The stream ends with an `end` event when `registry.endWatches()` is called;
  * when the connection goes (see {@link OpenStreams}), every subscription is released. A
  * stream whose connection is already gone subscribes to nothing.
@@ -50,10 +50,10 @@ export function streamStatuses(
       stream.add(streams.countWatch());
       res.writeHead(200, STREAM_HEADERS);
       const writer = new SseWriter(res, { everyService: service === undefined });
-      const heartbeat = setInterval(() => writer.raw(': heartbeat\n\n'), timings.heartbeatInterval);
+      const heartbeat = setInterval(() => writer.raw(': heartbeat\n\n'), timings.heartbeatIntervalMs);
       heartbeat.unref();
       stream.add(() => clearInterval(heartbeat));
-      writer.raw(`retry: ${timings.retry}\n\n`);
+      writer.raw(`retry: ${timings.retryMs}\n\n`);
       const end = () => {
         if (stream.closed) return;
         stream.unsubscribe();
