@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `livery-health` executable (package.json `bin`): binds the command to this process.
+import { constants } from 'node:os';
+import { onStopSignals } from '../reactive/stop-signals.js';
 import type { CommandIo } from './command-io.js';
 import { runLiveryHealth } from './run-livery-health.js';
 
@@ -18,15 +20,13 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 process.env.GRPC_VERBOSITY ??= 'NONE';
 
 const stop = new AbortController();
-let signals = 0;
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
-  process.on(signal, () => {
-    // A second signal means "now": skip whatever graceful work is still running, and exit the
-    // way a shell reports a process killed by that signal (130 for SIGINT, 143 for SIGTERM).
-    if (++signals > 1) process.exit(128 + number);
-    stop.abort();
-  });
-}
+// A second signal means "now": skip whatever graceful work is still running, and exit the way
+// a shell reports a process killed by that signal (130 for SIGINT, 143 for SIGTERM).
+onStopSignals(
+  ['SIGINT', 'SIGTERM'],
+  () => stop.abort(),
+  (signal) => process.exit(128 + constants.signals[signal]),
+);
 // NOTE: `livery-health watch ... | head -1` closes the pipe while the command still writes.
 // Stop writing there and stop the command gracefully (as a Go program would stop on SIGPIPE),
 // instead of dying on an unhandled 'error' event (for serve: with clients still connected).

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { createServer } from 'nice-grpc';
 import { HealthDefinition } from '../proto/health-definition.js';
+import { gracefulShutdown } from '../reactive/graceful-shutdown.js';
 import { HealthRegistry } from '../registry/health-registry.js';
 import { createHealthService } from '../service/create-health-service.js';
 import type { CommandIo } from './command-io.js';
@@ -141,11 +142,10 @@ export async function runServe(argv: readonly string[], io: CommandIo): Promise<
   });
   io.out('livery-health serve: shutting down');
   lines.close();
-  registry.shutdown(); // watchers see NOT_SERVING before their streams end
-  registry.endWatches();
-  const grace = setTimeout(() => server.forceShutdown(), SHUTDOWN_GRACE_MS);
-  await server.shutdown();
-  clearTimeout(grace);
+  // NOTE: the library's own drain, without a drain delay (nothing routes traffic by this
+  // server's status) and without signal listeners of its own: main.ts turns the first signal
+  // into io.signal, and exits at once on the second.
+  await gracefulShutdown(server, registry, { signals: [], drainDelayMs: 0, timeoutMs: SHUTDOWN_GRACE_MS }).drain();
   changes.unsubscribe();
   io.out('livery-health serve: stopped');
   return ExitCode.OK;

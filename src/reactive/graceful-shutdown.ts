@@ -7,6 +7,7 @@ import {
   type GracefulShutdown,
   type GracefulShutdownOptions,
 } from './graceful-shutdown-options.js';
+import { onStopSignals } from './stop-signals.js';
 
 /**
  * Drains a nice-grpc server (or a plain `@grpc/grpc-js` one) on a signal (SIGTERM by default)
@@ -100,6 +101,7 @@ export function gracefulShutdown(
     return drained;
   }
 
+  // The first signal drains (or, when drain() was called already, forces); later ones force.
   function onSignal(): void {
     if (drained !== undefined) return force();
     drain().then(
@@ -113,10 +115,6 @@ export function gracefulShutdown(
     );
   }
 
-  function dispose(): void {
-    for (const signal of settings.signals) process.off(signal, onSignal);
-  }
-
-  for (const signal of settings.signals) process.on(signal, onSignal);
+  const dispose = onStopSignals(settings.signals, onSignal, force);
   return { drain, dispose };
 }
