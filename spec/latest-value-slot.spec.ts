@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LatestValueSlot, NOTHING_NEW } from '../src/latest-value-slot.js';
 
-// Each row: what the producer offers (`+X`), when the consumer takes (`?`) or goes (`clear`),
+// The rule of all three transports: nice-grpc's Watch (pull), grpc-js's Watch (push, until
+// 'drain') and the HTTP event stream (a slot per service). Each row: what the producer offers (`+X`), when the consumer takes (`?`) or goes (`clear`),
 // and what each take gives (`-` for nothing new). The rule every transport follows.
 const CASES: [string, string, string][] = [
   ['a take from an empty slot gives nothing', '?', '-'],
@@ -32,6 +33,16 @@ describe('LatestValueSlot', () => {
     }
     expect(taken.join(' ')).toBe(expected);
     expect(slot.full).toBe(false);
+  });
+
+  it('says whether the consumer has been told anything yet (what the HTTP stream forgets a service by)', () => {
+    const slot = new LatestValueSlot<string>();
+    slot.offer('A');
+    expect(slot.told).toBe(false);
+    slot.take();
+    expect(slot.told).toBe(true);
+    slot.clear();
+    expect(slot.told).toBe(false);
   });
 
   it('treats undefined and NaN as values, by Object.is', () => {

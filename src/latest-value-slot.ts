@@ -26,6 +26,11 @@ export class LatestValueSlot<T> {
     this.#full = true;
   }
 
+  /** Whether the consumer has been given a value yet (since it came, or since `clear()`). */
+  get told(): boolean {
+    return this.#taken;
+  }
+
   /** Whether a value waits in the slot (news or not: `take()` decides). */
   get full(): boolean {
     return this.#full;

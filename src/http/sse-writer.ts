@@ -1,11 +1,12 @@
-import type { HealthResponse } from './open-streams.js';
+import { LatestValueSlot, NOTHING_NEW } from '../latest-value-slot.js';
 import type { ServingStatus } from '../serving-status.js';
+import type { HealthResponse } from './open-streams.js';
 
 /**
  * Writes Server-Sent Events to a response with a **latest-value** policy per service.
  *
  * While the socket pushes back (`res.write` returned false, until `drain`), nothing is
- * written: each service keeps one pending slot that a newer status overwrites, so a client
+ * written: each service keeps one {@link LatestValueSlot} that a newer status overwrites, so a client
  * that reads slowly costs memory bounded by the number of services, may skip statuses that
  * were already superseded, never gets the same status twice in a row, and ends on the newest.
  *
@@ -17,11 +18,12 @@ import type { ServingStatus } from '../serving-status.js';
 export class SseWriter {
   readonly #res: HealthResponse;
   readonly #everyService: boolean;
-  // Keyed by "s:" + service for statuses, "e:" + name for other events. A Map keeps the
-  // order of first insertion, so a status that changes again keeps its place before `ready`.
+  // What waits to be written, in order: keyed by "s:" + service for statuses, "e:" + name for
+  // other events. A Map keeps the order of first insertion, so a status that changes again
+  // keeps its place before `ready`.
   readonly #pending = new Map<string, () => void>();
-  // What the client was last told, per service.
-  readonly #sent = new Map<string, ServingStatus>();
+  // Per service: the status waiting to be written, and what the client was last told.
+  readonly #slots = new Map<string, LatestValueSlot<ServingStatus>>();
   #blocked = false;
 
   constructor(res: HealthResponse, options: { everyService: boolean }) {
@@ -38,18 +40,17 @@ export class SseWriter {
   /** Sends `{service, status}` as a `status` event, unless the client already has it. */
   status(service: string, status: ServingStatus): void {
     const key = `s:${service}`;
-    const gone = this.#everyService && status === 'SERVICE_UNKNOWN';
-    if (gone && !this.#sent.has(service)) {
-      // Set and cleared while the client was not told: there is nothing to tell, or to keep.
+    let slot = this.#slots.get(service);
+    if (this.#everyService && status === 'SERVICE_UNKNOWN' && !slot?.told) {
+      // Never told of it (or set and cleared while the client was not told): there is nothing
+      // to tell, or to keep.
+      this.#slots.delete(service);
       this.#pending.delete(key);
       return;
     }
-    this.#enqueue(key, () => {
-      if (this.#sent.get(service) === status) return;
-      if (gone) this.#sent.delete(service);
-      else this.#sent.set(service, status);
-      this.#write(`event: status\ndata: ${JSON.stringify({ service, status })}\n\n`);
-    });
+    if (slot === undefined) this.#slots.set(service, (slot = new LatestValueSlot()));
+    slot.offer(status);
+    this.#enqueue(key, () => this.#writeStatus(service));
   }
 
   /** Sends a named event with a JSON payload. */
@@ -77,6 +78,15 @@ export class SseWriter {
       return;
     }
     write();
+  }
+
+  #writeStatus(service: string): void {
+    const slot = this.#slots.get(service);
+    const status = slot?.take() ?? NOTHING_NEW;
+    if (status === NOTHING_NEW) return;
+    // The client now knows the service is gone: nothing of it is kept.
+    if (this.#everyService && status === 'SERVICE_UNKNOWN') this.#slots.delete(service);
+    this.#write(`event: status\ndata: ${JSON.stringify({ service, status })}\n\n`);
   }
 
   #write(text: string): void {

@@ -83,6 +83,11 @@ export class ServiceEntry implements WatchedService {
   /**
    * Pushes `status` to every watcher unless it is the status they already have.
    *
+   * NOTE: this drop and the latest-value slot of each transport (src/latest-value-slot.ts) are
+   * two halves of "never the same status twice in a row": this one keeps a set of the status a
+   * service already has from reaching anyone (in-process subscribers and changes() included);
+   * the slot keeps a consumer that was busy during A -> B -> A from being sent A again.
+   *
    * NOTE: a watcher may call `set` from inside its own notification. RxJS would deliver that
    * nested value at once and then go on delivering the older one to the watchers after it,
    * leaving them on a stale status. So a nested publish only records its target, and the
