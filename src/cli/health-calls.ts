@@ -1,4 +1,5 @@
 import type { Client, ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
+import { asBuffer } from '../proto/as-buffer.js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse, HealthListResponse } from '../proto/health-messages.js';
 
@@ -9,12 +10,9 @@ interface Method<Request, Response> {
   responseDeserialize: (bytes: Uint8Array) => Response;
 }
 
-// grpc-js wants Buffers; our codec makes Uint8Arrays. This wraps without copying.
+// grpc-js wants Buffers; our codec makes Uint8Arrays.
 function serializer<T>(method: { requestSerialize: (value: T) => Uint8Array }) {
-  return (value: T) => {
-    const bytes = method.requestSerialize(value);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  };
+  return (value: T) => asBuffer(method.requestSerialize(value));
 }
 
 function unary<Request, Response>(

@@ -10,7 +10,7 @@ import {
   notFound,
   type HealthServiceOptions,
 } from '../health-service-rules.js';
-import { encodeResponses } from './encoded-responses.js';
+import { RESPONSE_MESSAGES, encodeResponses } from '../proto/encoded-responses.js';
 import { grpcJsHealthDefinition } from './health-method-definitions.js';
 import type { WatchCall } from './watch-call-subscriber.js';
 
@@ -81,7 +81,7 @@ export function addHealthService(
     const refusal = listRefusal(snapshot.size, settings);
     if (refusal !== undefined) return callback(refusal);
     const statuses: Record<string, HealthCheckResponse> = Object.create(null);
-    for (const [service, status] of snapshot) statuses[service] = { status };
+    for (const [service, status] of snapshot) statuses[service] = RESPONSE_MESSAGES[status];
     callback(null, HealthDefinition.list.responseSerialize({ statuses }));
   };
 

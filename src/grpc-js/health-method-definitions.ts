@@ -1,7 +1,7 @@
 import type { MethodDefinition } from '@grpc/grpc-js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckRequest, HealthCheckResponse } from '../proto/health-messages.js';
-import { asBuffer } from './encoded-responses.js';
+import { asBuffer } from '../proto/as-buffer.js';
 import { WatchCallSubscriber } from './watch-call-subscriber.js';
 
 // NOTE: a request must decode to an object: grpc-js takes a falsy one (say, the name "")

@@ -3,7 +3,7 @@ import type { Unsubscribable } from 'rxjs';
 import { LatestValueSlot, NOTHING_NEW } from '../latest-value-slot.js';
 import type { StatusWatcher, WatchedService } from '../registry/attach-watcher.js';
 import type { ServingStatus } from '../serving-status.js';
-import type { EncodedResponses } from './encoded-responses.js';
+import type { EncodedResponses } from '../proto/encoded-responses.js';
 
 /** A grpc-js Watch call: its request decodes straight to the call's watcher. */
 export type WatchCall = ServerWritableStream<WatchCallSubscriber, Buffer>;

@@ -1,6 +1,7 @@
 import { ServerError, Status, type CallContext, type ServiceImplementation } from 'nice-grpc';
 import type { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
+import { RESPONSE_MESSAGES } from '../proto/encoded-responses.js';
 import {
   WatchBudget,
   healthServiceSettings,
@@ -11,7 +12,7 @@ import {
 } from '../health-service-rules.js';
 import { attachWatcher } from '../registry/attach-watcher.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
-import { SERVING_STATUSES, type ServingStatus } from '../serving-status.js';
+import type { ServingStatus } from '../serving-status.js';
 import { LatestValueWatcher } from './latest-value-watcher.js';
 
 export type { HealthServiceOptions } from '../health-service-rules.js';
@@ -22,12 +23,7 @@ export type { HealthServiceOptions } from '../health-service-rules.js';
  */
 type MaybeTerminatorContext = CallContext & { abortOnTerminate?(): void };
 
-// NOTE: one frozen response per status: Watch yields them without allocating, and the codec
-// serializes them from its cache.
-const RESPONSES = Object.fromEntries(
-  SERVING_STATUSES.map((status) => [status, Object.freeze({ status })]),
-) as Record<ServingStatus, HealthCheckResponse>;
-const toResponse = (status: ServingStatus) => RESPONSES[status];
+const toResponse = (status: ServingStatus) => RESPONSE_MESSAGES[status];
 
 // The shared rules' verdict as nice-grpc's error (its Status numbers are the protocol's).
 const refuse = ({ code, details }: HealthVerdict) => new ServerError(code as Status, details);
@@ -71,7 +67,7 @@ export function createHealthService(
     async check({ service }) {
       const status = registry.status(service);
       if (status === undefined) throw refuse(notFound(service));
-      return RESPONSES[status];
+      return RESPONSE_MESSAGES[status];
     },
 
     watch({ service }, context: MaybeTerminatorContext) {
@@ -94,7 +90,7 @@ export function createHealthService(
       const refusal = listRefusal(snapshot.size, settings);
       if (refusal !== undefined) throw refuse(refusal);
       const statuses: Record<string, HealthCheckResponse> = Object.create(null);
-      for (const [service, status] of snapshot) statuses[service] = RESPONSES[status];
+      for (const [service, status] of snapshot) statuses[service] = RESPONSE_MESSAGES[status];
       return { statuses };
     },
   };

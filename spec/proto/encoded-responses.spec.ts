@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asBuffer, encodeResponses } from '../../src/grpc-js/encoded-responses.js';
+import { asBuffer } from '../../src/proto/as-buffer.js';
+import { RESPONSE_MESSAGES, encodeResponses } from '../../src/proto/encoded-responses.js';
 import { HealthDefinition } from '../../src/proto/health-definition.js';
 import { SERVING_STATUSES } from '../../src/serving-status.js';
 
@@ -18,6 +19,18 @@ describe('encodeResponses', () => {
     expect(first.SERVING.equals(second.SERVING)).toBe(true);
     first.SERVING[0] = first.SERVING[0]! ^ 0xff;
     expect(first.SERVING.equals(second.SERVING)).toBe(false);
+  });
+});
+
+describe('RESPONSE_MESSAGES', () => {
+  it('holds one frozen message per status, which the codec encodes as the Buffers above', () => {
+    const encoded = encodeResponses();
+    expect(Object.isFrozen(RESPONSE_MESSAGES)).toBe(true);
+    for (const status of SERVING_STATUSES) {
+      expect(RESPONSE_MESSAGES[status]).toEqual({ status });
+      expect(Object.isFrozen(RESPONSE_MESSAGES[status])).toBe(true);
+      expect(Buffer.from(HealthDefinition.check.responseSerialize(RESPONSE_MESSAGES[status])).equals(encoded[status])).toBe(true);
+    }
   });
 });
 
