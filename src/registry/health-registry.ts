@@ -1,89 +1,30 @@
-import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
-import { isSettableStatus, type ServingStatus, type SettableStatus } from '../serving-status.js';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ATTACH_WATCHER, type StatusWatcher, type WatchedService } from './attach-watcher.js';
-import { checkCount, checkOptionalFunction, checkOptionsObject, describeValue } from '../option-checks.js';
-import { quoteServiceName } from '../quote-service-name.js';
 import { reportSafely } from './report-safely.js';
-import { MAX_PUBLISH_ROUNDS, ServiceEntry, type PublishOutcome } from './service-entry.js';
+import { cascadeError } from './cascade-error.js';
+import { ServiceEntry, type CascadeTrouble, type EntryOwner } from './service-entry.js';
+import { ShutdownState } from './shutdown-state.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
 import { WatchObservable } from './watch-observable.js';
+import {
+  SERVER_SERVICE,
+  bindErrorHandler,
+  registrySettings,
+  type BindOptions,
+  type HealthChange,
+  type HealthRegistryOptions,
+  type HealthRegistryStats,
+} from './registry-options.js';
 
-const CONSTRUCTOR = 'new HealthRegistry()';
-
-/** The name of the server as a whole. */
-export const SERVER_SERVICE = '';
-
-/** Options for {@link HealthRegistry}. */
-export interface HealthRegistryOptions {
-  /**
-   * The status the whole server (`""`) starts with. Default `'SERVING'`; choose `'NOT_SERVING'`
-   * to stay out of rotation until start-up work is done.
-   */
-  serverStatus?: SettableStatus;
-  /**
-   * At most this many services may be registered (`""` included); `set` of one more throws a
-   * RangeError. Default: no limit.
-   */
-  maxServices?: number;
-  /**
-   * The longest service name (in UTF-16 code units) that `set` and `bind` accept; a longer
-   * one throws a RangeError. Check and List always reach every name held, whatever the
-   * transport; a client asking for a longer name is told it is unknown (Check NOT_FOUND,
-   * Watch SERVICE_UNKNOWN with the stream open), and such a watcher costs the registry no
-   * state for its name. Default 4096; `Infinity` for no limit.
-   */
-  maxServiceNameLength?: number;
-  /**
-   * Told when a bound source fails or emits something that is not a status, or when a service
-   * ran into a feedback loop (see {@link HealthRegistry.set}); the service is NOT_SERVING by
-   * then. Default: `console.error`. `bind` can override it per binding.
-   */
-  onError?: (service: string, error: unknown) => void;
-  /**
-   * Services that answer a liveness probe ("is the process stuck?"): each is registered
-   * SERVING at once, and {@link HealthRegistry.shutdown} leaves them alone, since a drain is no
-   * reason for the kubelet to restart a container. Set or bind them only to what shows the
-   * process itself is broken, never to a dependency. Default none. `""` cannot be one.
-   *
-   * @example
-   * ```ts
-   * const registry = new HealthRegistry({ livenessServices: ['liveness'] });
-   * registry.shutdown();
-   * registry.status('');         // 'NOT_SERVING': out of rotation
-   * registry.status('liveness'); // 'SERVING': not restarted
-   * ```
-   */
-  livenessServices?: readonly string[];
-}
-
-/** One change of one service's status, as {@link HealthRegistry.changes} reports it. */
-export interface HealthChange {
-  service: string;
-  /** The status watchers now see (SERVICE_UNKNOWN when the service was cleared). */
-  status: ServingStatus;
-}
-
-/** Options for {@link HealthRegistry.bind}. */
-export interface BindOptions {
-  /** Told when this source fails or emits something that is not a status. */
-  onError?: (service: string, error: unknown) => void;
-}
-
-/** Counts for diagnostics and leak tests; see {@link HealthRegistry.stats}. */
-export interface HealthRegistryStats {
-  /** Services registered (what List returns), `""` included. */
-  services: number;
-  /**
-   * Services held, registered or not (the name is from when each was an RxJS subject): a name
-   * watched but not registered is held only while watched.
-   */
-  subjects: number;
-  /** Live subscriptions made through `watch()`, over all services. */
-  watchers: number;
-  /** Services whose status follows a bound source. */
-  bindings: number;
-}
+export {
+  SERVER_SERVICE,
+  type BindOptions,
+  type HealthChange,
+  type HealthRegistryOptions,
+  type HealthRegistryStats,
+} from './registry-options.js';
 
 /**
  * The health of a server and its services, each a status that `watch()` turns into an Observable
@@ -110,42 +51,52 @@ export class HealthRegistry {
   readonly #liveness: ReadonlySet<string>;
   readonly #maxNameLength: number;
   // The watchers of names too long to be registered share this entry: it stays SERVICE_UNKNOWN,
-  // so such a watcher keeps no name and no subject of its own. Made on first use.
+  // so such a watcher keeps no name and no entry of its own. Made on first use.
   #unregistrable: ServiceEntry | undefined = undefined;
+  // Services registered (set and not cleared): what maxServices limits.
   #registered = 0;
-  // How many publishes are running inside each other now (see MAX_CASCADE_DEPTH).
-  #depth = 0;
+  // Watchers attached, over every entry (the unregistrable one included): what watcherCount
+  // and stats() report. Each entry's own count is its list's length; this is their sum, kept
+  // so that reading it costs O(1).
   #watchers = 0;
+  // What every entry reports to: the registry's side of their state machines.
+  readonly #owner: EntryOwner = {
+    depth: 0,
+    changed: (entry, status) => {
+      // NOTE: an entry forgotten while it was still notifying (a changes() subscriber that
+      // cleared and set the service again) must not report its older status last.
+      if (this.#changes.observed && this.#entries.get(entry.service) === entry) {
+        this.#changes.next({ service: entry.service, status });
+      }
+    },
+    registered: (change) => void (this.#registered += change),
+    released: (entry) => {
+      this.#watchers--;
+      this.#forgetIfUnused(entry);
+    },
+  };
   #shutdown = false;
   #watchesEnded = false;
-  readonly #shutdownState = new BehaviorSubject(false);
-  #tellingShutdown = false;
+  readonly #shutdownState = new ShutdownState();
 
   /**
    * @throws TypeError or RangeError naming the option, for options that are not an object or an
    * option of the wrong type or out of range.
    */
   constructor(options: HealthRegistryOptions = {}) {
-    const given = checkOptionsObject(CONSTRUCTOR, options);
-    const serverStatus = given.serverStatus ?? 'SERVING';
-    if (!isSettableStatus(serverStatus)) {
-      throw new TypeError(`${CONSTRUCTOR}: serverStatus must be 'SERVING' or 'NOT_SERVING', got ${describeValue(serverStatus)}`);
-    }
-    this.#maxServices = checkCount(CONSTRUCTOR, 'maxServices', given.maxServices ?? Infinity, 1);
-    this.#maxNameLength = checkCount(CONSTRUCTOR, 'maxServiceNameLength', given.maxServiceNameLength ?? 4096, 0);
-    checkOptionalFunction(CONSTRUCTOR, 'onError', given.onError);
-    this.#onError =
-      given.onError ??
-      ((service: string, error: unknown) =>
-        console.error(`livery-grpc-health: ${quoteServiceName(service)} failed; it is NOT_SERVING now:`, error));
+    const settings = registrySettings(options);
+    this.#maxServices = settings.maxServices;
+    this.#maxNameLength = settings.maxNameLength;
+    this.#onError = settings.onError;
+    this.#liveness = settings.liveness;
     this.#bindings = new StatusBindings(
       (service, status) => cascadeError(service, this.#apply(service, status), 'binding'),
       this.#onError,
     );
-    this.#liveness = livenessServices(options.livenessServices);
-    this.set(SERVER_SERVICE, serverStatus);
+    this.set(SERVER_SERVICE, settings.serverStatus);
     for (const service of this.#liveness) this.set(service, 'SERVING');
   }
+
 
   /**
    * Sets a service's status and pushes it to the service's watchers (if it changed).
@@ -172,25 +123,20 @@ export class HealthRegistry {
   }
 
   // `set` after its checks, and what bindings call. Says when this set closed a feedback loop
-  // (see ServiceEntry.publish), or was refused for nesting too deep (see MAX_CASCADE_DEPTH).
+  // (see ServiceEntry), or was refused for nesting too deep (see MAX_CASCADE_DEPTH).
   #apply(service: string, status: SettableStatus): CascadeTrouble | undefined {
     const entry = this.#entry(service);
-    if (this.#depth >= MAX_CASCADE_DEPTH && !entry.publishing && !(this.#shutdown && !this.#liveness.has(service))) {
-      this.#forgetIfUnused(service, entry);
+    if (entry.wouldNestTooDeep(this.#shutdown)) {
+      this.#forgetIfUnused(entry);
       return 'too-deep';
     }
-    if (entry.desired === undefined) {
-      if (this.#registered >= this.#maxServices) {
-        this.#forgetIfUnused(service, entry);
-        throw new RangeError(`HealthRegistry.set(): ${this.#maxServices} services are registered, the most maxServices allows`);
-      }
-      this.#registered++;
+    if (!entry.registered && this.#registered >= this.#maxServices) {
+      this.#forgetIfUnused(entry);
+      throw new RangeError(`HealthRegistry.set(): ${this.#maxServices} services are registered, the most maxServices allows`);
     }
-    entry.desired = status;
-    if (this.#shutdown && !this.#liveness.has(service)) return undefined;
-    entry.visible = true;
-    return this.#publish(service, entry, status) ? 'loop' : undefined;
+    return entry.set(status, this.#shutdown);
   }
+
 
   /**
    * The status Check reports: `undefined` for a service that is not registered (a named
@@ -254,9 +200,7 @@ export class HealthRegistry {
     if (source === null || typeof (source as Partial<Observable<unknown>>)?.subscribe !== 'function') {
       throw new TypeError('HealthRegistry.bind(): source must be an Observable');
     }
-    const { onError } = checkOptionsObject('HealthRegistry.bind()', options);
-    checkOptionalFunction('HealthRegistry.bind()', 'onError', onError);
-    return this.#bindings.bind(service, source, onError);
+    return this.#bindings.bind(service, source, bindErrorHandler(options));
   }
 
   /** Ends the service's binding; its status stays where the source left it. */
@@ -289,16 +233,10 @@ export class HealthRegistry {
     }
     this.#bindings.unbind(service);
     const entry = this.#entries.get(service);
-    if (entry === undefined || entry.desired === undefined) return;
-    entry.desired = undefined;
-    this.#registered--;
-    if (!this.#shutdown || this.#liveness.has(service)) {
-      entry.visible = false;
-      if (this.#publish(service, entry, 'SERVICE_UNKNOWN')) {
-        reportSafely(this.#onError, service, cascadeError(service, 'loop', 'clear()'));
-      }
-    }
-    this.#forgetIfUnused(service, entry);
+    if (entry === undefined) return;
+    const error = cascadeError(service, entry.clear(this.#shutdown), 'clear()');
+    if (error !== undefined) reportSafely(this.#onError, service, error);
+    this.#forgetIfUnused(entry);
   }
 
   /**
@@ -310,13 +248,13 @@ export class HealthRegistry {
   shutdown(): void {
     if (this.#shutdown) return;
     this.#shutdown = true;
-    for (const [service, entry] of this.#entries) {
+    for (const entry of this.#entries.values()) {
       // NOTE: a watcher may resume() from inside its notification; resume() then publishes
       // every service itself, and going on here would leave them NOT_SERVING.
       if (!this.#shutdown) break;
-      if (entry.visible && !this.#liveness.has(service)) entry.publish('NOT_SERVING'); // cannot loop: sets only remember while shut down
+      entry.shutdown();
     }
-    this.#tellShutdown();
+    this.#shutdownState.tell(this.#shutdown);
   }
 
   /**
@@ -330,13 +268,11 @@ export class HealthRegistry {
     this.#watchesEnded = false;
     for (const [service, entry] of this.#entries) {
       if (this.#shutdown) break; // a watcher shut it down again: see shutdown()
-      entry.visible = entry.desired !== undefined;
-      if (this.#publish(service, entry, entry.desired ?? 'SERVICE_UNKNOWN')) {
-        reportSafely(this.#onError, service, cascadeError(service, 'loop', 'resume()'));
-      }
-      this.#forgetIfUnused(service, entry);
+      const error = cascadeError(service, entry.resume(), 'resume()');
+      if (error !== undefined) reportSafely(this.#onError, service, error);
+      this.#forgetIfUnused(entry);
     }
-    this.#tellShutdown();
+    this.#shutdownState.tell(this.#shutdown);
   }
 
   /**
@@ -378,7 +314,7 @@ export class HealthRegistry {
    * service failing. It never completes.
    */
   watchShutdown(): Observable<boolean> {
-    return this.#shutdownState.asObservable();
+    return this.#shutdownState.watch();
   }
 
   /**
@@ -393,20 +329,7 @@ export class HealthRegistry {
     return entry?.visible ? entry.changedAt : undefined;
   }
 
-  // NOTE: a subscriber may shutdown() or resume() from inside its notification. The outermost
-  // call delivers until every subscriber has the newest state (as ServiceEntry.publish does);
-  // a subscriber that keeps flipping it is cut off after MAX_PUBLISH_ROUNDS.
-  #tellShutdown(): void {
-    if (this.#tellingShutdown) return;
-    this.#tellingShutdown = true;
-    try {
-      for (let round = 0; this.#shutdownState.value !== this.#shutdown && round < MAX_PUBLISH_ROUNDS; round++) {
-        this.#shutdownState.next(this.#shutdown);
-      }
-    } finally {
-      this.#tellingShutdown = false;
-    }
-  }
+
 
   /** A snapshot of every registered service and the status Check would report for it. */
   list(): Map<string, SettableStatus> {
@@ -420,13 +343,8 @@ export class HealthRegistry {
   /** Counts of services, services held, watchers and bindings: for metrics, and to prove nothing leaks. */
   stats(): HealthRegistryStats {
     let services = 0;
-    let watchers = 0;
-    for (const entry of this.#entries.values()) {
-      if (entry.visible) services++;
-      watchers += entry.watchers;
-    }
-    watchers += this.#unregistrable?.watchers ?? 0;
-    return { services, subjects: this.#entries.size, watchers, bindings: this.#bindings.size };
+    for (const entry of this.#entries.values()) if (entry.visible) services++;
+    return { services, subjects: this.#entries.size, watchers: this.#watchers, bindings: this.#bindings.size };
   }
 
   #attach(service: string, watcher: StatusWatcher): WatchedService {
@@ -434,7 +352,7 @@ export class HealthRegistry {
     if (this.#watchesEnded) {
       watcher.next(entry.status);
       watcher.complete();
-      this.#forgetIfUnused(service, entry);
+      this.#forgetIfUnused(entry);
       return ENDED;
     }
     this.#watchers++;
@@ -443,26 +361,9 @@ export class HealthRegistry {
   }
 
 
-  // Publishes through the entry. When the publish is part of a feedback loop, the service is left
-  // registered and NOT_SERVING (what its watchers are told last); true when this publish
-  // closed the loop, for the caller to report.
-  #publish(service: string, entry: ServiceEntry, status: ServingStatus): boolean {
-    this.#depth++;
-    let outcome: PublishOutcome;
-    try {
-      outcome = entry.publish(status);
-    } finally {
-      this.#depth--;
-    }
-    if (outcome === 'published') return false;
-    if (entry.desired === undefined) this.#registered++;
-    entry.desired = 'NOT_SERVING';
-    entry.visible = true;
-    return outcome === 'loop';
-  }
-
   #unregistrableEntry(): ServiceEntry {
-    return (this.#unregistrable ??= new ServiceEntry('SERVICE_UNKNOWN', () => {}, () => this.#watchers--));
+    // NOTE: never in #entries (so never forgotten) and never set (so never changed).
+    return (this.#unregistrable ??= new ServiceEntry('', false, this.#owner));
   }
 
   #checkNameLength(method: string, service: string): void {
@@ -478,72 +379,19 @@ export class HealthRegistry {
     return this.#entries.get(service) ?? this.#createEntry(service);
   }
 
-  // NOTE: apart from #entry, so that the closure's context is made once per service, not on
-  // every set (V8 allocates it on entry to any function that declares a capturing closure).
   #createEntry(service: string): ServiceEntry {
-    const entry: ServiceEntry = new ServiceEntry(
-      'SERVICE_UNKNOWN',
-      (status) => {
-        // NOTE: an entry forgotten while it was still notifying (a changes() subscriber that
-        // cleared and set the service again) must not report its older status last.
-        if (this.#changes.observed && this.#entries.get(service) === entry) this.#changes.next({ service, status });
-      },
-      () => {
-        this.#watchers--;
-        this.#forgetIfUnused(service, entry);
-      },
-    );
+    const entry = new ServiceEntry(service, this.#liveness.has(service), this.#owner);
     this.#entries.set(service, entry);
     return entry;
   }
 
-  #forgetIfUnused(service: string, entry: ServiceEntry): void {
-    if (entry.disposable && this.#entries.get(service) === entry) this.#entries.delete(service);
+
+  #forgetIfUnused(entry: ServiceEntry): void {
+    if (entry.disposable && this.#entries.get(entry.service) === entry) this.#entries.delete(entry.service);
   }
 }
 
-/**
- * How deep publishes may nest: a set made from inside a notification, of a service not being
- * published already, that would start the 101st nested publish is refused.
- *
- * NOTE: a cascade that never comes back to a service (a `changes()` subscriber that sets a new
- * name for every change it sees) never loops, it recurses: the stack overflowed at ~700 levels,
- * inside an RxJS callback, which crashed the process. Real chains of bindings are a few deep.
- */
-const MAX_CASCADE_DEPTH = 100;
 
-/** What can go wrong in a cascade of sets: see ServiceEntry.publish and MAX_CASCADE_DEPTH. */
-type CascadeTrouble = 'loop' | 'too-deep';
-
-/** The error a cascade's trouble is reported with; `caller` is what made the change. */
-function cascadeError(service: string, trouble: CascadeTrouble | undefined, caller: string): Error | undefined {
-  if (trouble === undefined) return undefined;
-  const what = caller === 'binding' ? 'has ended' : 'was ignored';
-  if (trouble === 'too-deep') {
-    return new Error(
-      `HealthRegistry: setting ${quoteServiceName(service)} would nest ${MAX_CASCADE_DEPTH + 1} sets inside each other ` +
-        `(a watcher that sets another service from every notification, without end?); nothing changed, and the ${caller} ` +
-        `that set it ${what}`,
-    );
-  }
-  return new Error(
-    `HealthRegistry: ${quoteServiceName(service)} changed ${MAX_PUBLISH_ROUNDS} times within one set() without ` +
-      `settling, a feedback loop (say, two bindings that contradict each other); it is NOT_SERVING now, and the ${caller} ` +
-      `that closed it ${what}`,
-  );
-}
-
-function livenessServices(services: readonly string[] | undefined): ReadonlySet<string> {
-  if (services === undefined) return new Set();
-  if (!Array.isArray(services)) throw new TypeError('HealthRegistry: livenessServices must be an array of service names');
-  for (const service of services) {
-    checkServiceName('constructor', service);
-    if (service === SERVER_SERVICE) {
-      throw new TypeError('HealthRegistry: livenessServices cannot hold "", the server as a whole: a drain must take it out of rotation');
-    }
-  }
-  return new Set(services);
-}
 
 // What a watch that ended as it began is attached to: there is nothing to leave.
 const ENDED: WatchedService = Object.freeze({ detach() {} });
