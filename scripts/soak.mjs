@@ -1,13 +1,15 @@
 // `npm run soak`: the reliability numbers of issue 4 at full size (a few minutes on a loaded
-// machine), the hostile mix of issue 11 (SOAK_HOSTILE_ROUNDS rounds, default 5), then churn and
-// flapping repeated for SOAK_SECONDS more (default 60). Prints heap figures; exits 1 when a
-// check fails. Runs against dist/ (npm run soak builds first) with --expose-gc.
+// machine), the hostile mix of issue 11 (SOAK_HOSTILE_ROUNDS rounds, default 5: the gRPC half
+// here, the HTTP half in scripts/soak-http.mjs), then churn and flapping repeated for
+// SOAK_SECONDS more (default 60). Prints heap figures; exits 1 when a check fails. Runs against
+// dist/ (npm run soak builds first) with --expose-gc.
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../dist/esm/index.js';
 import { addHealthService } from '../dist/esm/grpc-js/index.js';
+import { hostileHttpMix } from './soak-http.mjs';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run soak does)');
@@ -248,6 +250,7 @@ const afterChurn = await heap();
 check(afterChurn - baseline < 1024 * 1024, `churn: 10,000 streams (held ${JSON.stringify(held)}): heap ${mib(baseline)} -> ${mib(afterChurn)}`);
 await unknownNames(100_000);
 await hostileGrpcMix(Number(process.env.SOAK_HOSTILE_ROUNDS ?? 5), 3_000);
+await hostileHttpMix({ registry, rounds: Number(process.env.SOAK_HOSTILE_ROUNDS ?? 5), streamsPerRound: 2_000, heap, check, until, mib });
 let rounds = 0;
 const deadline = Date.now() + seconds * 1_000;
 const afterChurns = [];
