@@ -129,6 +129,12 @@ describe('createHealthHttpHandler /livez and /readyz', () => {
     expect((await get('/?service=readyz')).status).toBe(404);
   });
 
+  it('rejects a timeline that is not one', () => {
+    expect(() => createHealthHttpHandler(new HealthRegistry(), { timeline: [] as never })).toThrow(
+      new TypeError('createHealthHttpHandler(): timeline must be a HealthTimeline or false'),
+    );
+  });
+
   it.each([
     [{ livez: 'yes' }, /livez must be an object or false/],
     [{ readyz: { path: 'readyz' } }, /readyz\.path must be a path starting with "\/"/],

@@ -11,9 +11,13 @@ import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.
 interface PageElement {
   dataset: Record<string, string | undefined>;
   textContent: string | null;
+  hidden: boolean;
   querySelector(selector: string): PageElement | null;
 }
 declare const document: {
+  title: string;
+  body: PageElement;
+  documentElement: { scrollWidth: number };
   getElementById(id: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
 };
@@ -24,7 +28,9 @@ const WAIT = { timeout: 10_000 };
 
 let browser: Browser;
 let fixture: HttpBridgeFixture;
-const shots = mkdtempSync(join(tmpdir(), 'livery-status-page-'));
+// STATUS_PAGE_SHOTS=dir keeps the screenshots there, to look at them.
+const keepShots = process.env.STATUS_PAGE_SHOTS;
+const shots = keepShots ?? mkdtempSync(join(tmpdir(), 'livery-status-page-'));
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -41,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await fixture?.close();
-  rmSync(shots, { recursive: true, force: true });
+  if (!keepShots) rmSync(shots, { recursive: true, force: true });
 });
 
 /** What the page shows: [name, data-status, label] for the server and each service row. */
@@ -98,7 +104,7 @@ describe('the status page ({base}/ui) in headless Chromium', () => {
     registry.clear('<b>not html</b>');
     await waitForStatus(page, '<b>not html</b>', null);
     expect((await shown(page)).map(([name]) => name)).toEqual(['', 'cache', 'db', 'grpc.health.v1.Health', 'queue']);
-    expect(await page.textContent('li[data-service="db"] .since')).toMatch(/^changed \d\d:\d\d:\d\d$/);
+    expect(await page.textContent('li[data-service="db"] .since')).toMatch(/^since \d\d:\d\d:\d\d \u00b7 \d+ s$/);
     registry.set('cache', 'SERVING');
     await waitForStatus(page, 'cache', 'SERVING');
     registry.set('grpc.health.v1.Health', 'NOT_SERVING');
@@ -118,7 +124,7 @@ describe('the status page ({base}/ui) in headless Chromium', () => {
     registry.shutdown();
     await waitForStatus(page, '', 'NOT_SERVING');
     await waitForStatus(page, 'queue', 'NOT_SERVING');
-    expect(await page.title()).toBe('Not serving \u2014 health');
+    expect(await page.title()).toBe('Shut down \u2014 health'); // a drain, not every service failing
     registry.resume();
     await waitForStatus(page, '', 'SERVING');
 
@@ -145,5 +151,129 @@ describe('the status page ({base}/ui) in headless Chromium', () => {
     expect(await page.textContent('#connection')).toBe('live');
     await page.close();
     await until(10_000, 'the page\'s stream to be released', () => fixture.changeSubscribers() === 0 && registry.watcherCount === 0);
+  });
+
+  it('shows since when each service has been in its status, also for changes it did not see, and explains ""', async () => {
+    const bridge = await startHttpBridge();
+    try {
+      const { registry } = bridge;
+      registry.set('db', 'SERVING');
+      registry.set('cache', 'NOT_SERVING');
+      const page = await browser.newPage();
+      await page.goto(`${bridge.origin}/healthz/ui`, WAIT);
+      await page.waitForSelector('body[data-ready="true"]', WAIT);
+      const since = () =>
+        page.evaluate(() => [
+          document.getElementById('overall')!.dataset.since,
+          ...[...document.querySelectorAll('#services li')].map((row) => row.dataset.since),
+        ]);
+      // What the server says, though the page saw none of these changes: "" since the registry began.
+      expect(await since()).toEqual([registry.changedAt(''), registry.changedAt('cache'), registry.changedAt('db')].map(String));
+      expect(await page.textContent('#overall .since')).toMatch(/^since \d\d:\d\d:\d\d \u00b7 \d+ s$/);
+      expect(await page.textContent('#overall .name')).toBe('Server ""');
+      expect(await page.textContent('#overall .hint')).toContain('the empty service name');
+      await page.close();
+    } finally {
+      await bridge.close();
+    }
+  });
+
+  it('shows a drain as a drain: a banner since when, a "Shut down" title, and the shutdown in the timeline', async () => {
+    const bridge = await startHttpBridge();
+    try {
+      const { registry } = bridge;
+      registry.set('db', 'SERVING');
+      const page = await browser.newPage();
+      await page.goto(`${bridge.origin}/healthz/ui`, WAIT);
+      await page.waitForSelector('body[data-ready="true"]', WAIT);
+      expect(await page.isHidden('#drain')).toBe(true);
+      registry.shutdown();
+      await page.waitForSelector('body[data-shutdown="true"]', WAIT);
+      await waitForStatus(page, 'db', 'NOT_SERVING');
+      expect(await page.isVisible('#drain')).toBe(true);
+      expect(await page.textContent('#drain strong')).toBe('Shut down: draining');
+      expect(await page.textContent('#drain-since')).toMatch(/^since \d\d:\d\d:\d\d \(\d+ s\)$/);
+      expect(await page.title()).toBe('Shut down \u2014 health');
+      expect(await page.textContent('#timeline li:first-child')).toMatch(/^\d\d:\d\d:\d\dShut down: draining$/);
+
+      // A page opened during the drain shows it too, with the time the timeline kept.
+      const late = await browser.newPage();
+      await late.goto(`${bridge.origin}/healthz/ui/`, WAIT); // the trailing slash works too
+      await late.waitForSelector('body[data-ready="true"]', WAIT);
+      expect(await late.isVisible('#drain')).toBe(true);
+      const clock = (text: string | null) => text?.match(/\d\d:\d\d:\d\d/)?.[0];
+      expect(clock(await late.textContent('#drain-since'))).toBe(clock(await page.textContent('#drain-since')));
+      await late.close();
+
+      registry.resume();
+      await page.waitForSelector('body[data-shutdown="false"]', WAIT);
+      expect(await page.isHidden('#drain')).toBe(true);
+      expect(await page.textContent('#timeline li:first-child')).toMatch(/Resumed$/);
+      await page.close();
+    } finally {
+      await bridge.close();
+    }
+  });
+
+  it('shows the last changes newest first, bounded by the server (100), the ones before it opened included', async () => {
+    const bridge = await startHttpBridge();
+    try {
+      const { registry } = bridge;
+      for (let i = 0; i < 150; i++) registry.set(`svc-${i % 5}`, i % 2 ? 'SERVING' : 'NOT_SERVING');
+      const page = await browser.newPage();
+      await page.goto(`${bridge.origin}/healthz/ui/`, WAIT);
+      await page.waitForSelector('body[data-ready="true"]', WAIT);
+      const items = () => page.evaluate(() => [...document.querySelectorAll('#timeline li')].map((item) => item.textContent));
+      const before = await items();
+      expect(before).toHaveLength(100);
+      expect(before[0]).toMatch(/^\d\d:\d\d:\d\dsvc-4Serving$/); // i = 149
+      registry.clear('svc-0');
+      await page.waitForFunction(() => document.querySelectorAll('#timeline li')[0]?.textContent?.endsWith('svc-0Removed') ?? false, undefined, WAIT);
+      expect(await items()).toHaveLength(100);
+      expect((await items())[1]).toBe(before[0]);
+      await page.close();
+    } finally {
+      await bridge.close();
+    }
+  });
+
+  it('fits a phone and a desktop, light and dark, with no external request (screenshots)', async () => {
+    const bridge = await startHttpBridge();
+    try {
+      const { registry } = bridge;
+      registry.set('postgres', 'SERVING');
+      registry.set('redis-cache', 'NOT_SERVING');
+      registry.set('grpc.health.v1.Health', 'SERVING');
+      registry.set('a-rather-long-service-name.example.internal/with/a/path', 'SERVING');
+      registry.set('redis-cache', 'SERVING');
+      registry.set('redis-cache', 'NOT_SERVING');
+      for (const [name, viewport] of [
+        ['desktop', { width: 1024, height: 800 }],
+        ['phone', { width: 390, height: 844 }],
+      ] as const) {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          const page = await browser.newPage({ viewport, colorScheme });
+          const requests: string[] = [];
+          page.on('request', (request) => requests.push(request.url()));
+          await page.goto(`${bridge.origin}/healthz/ui`, WAIT);
+          await page.waitForSelector('body[data-ready="true"]', WAIT);
+          if (name === 'phone' && colorScheme === 'dark') {
+            registry.shutdown(); // one shot of the drain banner
+            await page.waitForSelector('body[data-shutdown="true"]', WAIT);
+          }
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+          const shot = join(shots, `status-page-${name}-${colorScheme}.png`);
+          await page.screenshot({ path: shot, fullPage: true, animations: 'disabled' });
+          const png = readFileSync(shot);
+          expect(png.readUInt32BE(16)).toBe(viewport.width);
+          expect(png.length).toBeGreaterThan(10_000);
+          expect(requests.every((url) => url.startsWith(bridge.origin))).toBe(true);
+          await page.close();
+        }
+      }
+      registry.resume();
+    } finally {
+      await bridge.close();
+    }
   });
 });

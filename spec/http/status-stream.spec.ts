@@ -35,26 +35,40 @@ describe('GET {base}/watch', () => {
     expect(reader.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(reader.response.headers.get('cache-control')).toBe('no-store');
     await reader.waitFor('the ready event', named('ready'));
-    expect(reader.events).toEqual([
-      { event: 'retry', data: '1500' },
-      { event: 'status', data: '{"service":"","status":"SERVING"}' },
-      { event: 'status', data: '{"service":"cache","status":"SERVING"}' },
-      { event: 'status', data: '{"service":"db","status":"NOT_SERVING"}' },
-      { event: 'ready', data: '{"services":3}' },
+    const data = (event: string) => reader.events.filter((e) => e.event === event).map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    expect(reader.events.map((e) => e.event)).toEqual(['retry', 'shutdown', 'status', 'status', 'status', 'timeline', 'ready']);
+    expect(reader.events[0]).toEqual({ event: 'retry', data: '1500' });
+    expect(data('shutdown')).toEqual([{ shutdown: false }]); // never shut down: no time to tell
+    expect(reader.statuses).toEqual([
+      { service: '', status: 'SERVING' },
+      { service: 'cache', status: 'SERVING' },
+      { service: 'db', status: 'NOT_SERVING' },
     ]);
+    // Each with since when: what the registry says, including "" since the registry started.
+    expect(reader.sinces).toEqual(['', 'cache', 'db'].map((service) => fixture!.registry.changedAt(service)));
+    expect(data('timeline')).toEqual([
+      {
+        entries: [
+          { at: fixture.registry.changedAt('db'), service: 'db', status: 'NOT_SERVING' },
+          { at: fixture.registry.changedAt('cache'), service: 'cache', status: 'SERVING' },
+        ],
+      },
+    ]);
+    expect(data('ready')).toEqual([{ services: 3, now: expect.any(Number) }]);
     expect(fixture.changeSubscribers()).toBe(1);
 
     fixture.registry.set('db', 'SERVING');
     fixture.registry.set('queue', 'NOT_SERVING');
     fixture.registry.clear('cache');
     fixture.registry.set('', 'NOT_SERVING');
-    await reader.waitFor('four changes', (events) => events.length === 9);
+    await reader.waitFor('four changes', (events) => events.length === 11);
     expect(reader.statuses.slice(3)).toEqual([
       { service: 'db', status: 'SERVING' },
       { service: 'queue', status: 'NOT_SERVING' },
       { service: 'cache', status: 'SERVICE_UNKNOWN' },
       { service: '', status: 'NOT_SERVING' },
     ]);
+    expect(reader.sinces.slice(3, 5)).toEqual([fixture.registry.changedAt('db'), fixture.registry.changedAt('queue')]);
 
     reader.close();
     await nothingLeft();
@@ -71,6 +85,22 @@ describe('GET {base}/watch', () => {
       await client.waitFor('NOT_SERVING for both', () => client.statuses.filter((s) => s.status === 'NOT_SERVING').length === 2);
     }
     expect(fixture.changeSubscribers()).toBe(3);
+  });
+
+  it('sends a shutdown event on each shutdown and resume, after the statuses it changed', async () => {
+    fixture = await startHttpBridge();
+    const reader = await open('/healthz/watch');
+    await reader.waitFor('ready', named('ready'));
+    fixture.registry.shutdown();
+    fixture.registry.resume();
+    await reader.waitFor('two shutdown events', (events) => events.filter((e) => e.event === 'shutdown').length === 3);
+    const after = reader.events.slice(reader.events.findIndex((e) => e.event === 'ready') + 1);
+    expect(after.map((e) => [e.event, JSON.parse(e.data).shutdown ?? JSON.parse(e.data).status])).toEqual([
+      ['status', 'NOT_SERVING'],
+      ['shutdown', true],
+      ['status', 'SERVING'],
+      ['shutdown', false],
+    ]);
   });
 
   it('sends heartbeat comments while nothing changes', async () => {
@@ -103,7 +133,8 @@ describe('GET {base}/watch', () => {
     // While shut down, a stream opened later gets its snapshot and ends at once.
     const late = await open('/healthz/watch');
     await late.waitForEnd();
-    expect(late.events.map((e) => e.event)).toEqual(['retry', 'status', 'ready', 'end']);
+    expect(late.events.map((e) => e.event)).toEqual(['retry', 'shutdown', 'status', 'timeline', 'ready', 'end']);
+    expect(JSON.parse(late.events[1]!.data)).toEqual({ shutdown: true, at: expect.any(Number) }); // from the timeline
     await nothingLeft();
     // Nothing holds the server open: close() resolves without closeAllConnections().
     await within(5_000, 'server.close()', new Promise((resolve) => fixture!.server.close(resolve)));
@@ -144,8 +175,9 @@ describe('behind a compression middleware', () => {
     const before = flushes;
     fixture.registry.set('db', 'SERVING');
     await reader.waitFor('the change', () => reader.statuses.length === 2);
-    expect(before).toBe(3); // retry, the status of "", ready
-    expect(flushes).toBe(4);
+    expect(before).toBe(5); // retry, shutdown, the status of "", timeline, ready
+    expect(flushes).toBe(6); // the change's status event
+
   });
 });
 

@@ -48,6 +48,8 @@ export async function startBridgeServer(
   const registry = new HealthRegistry();
   const changeSubscribers = countChangeSubscribers(registry);
   const handler = createHealthHttpHandler(registry, options.http);
+  // NOTE: what the handler holds for its life (the status page's timeline) is not a stream's.
+  const heldByHandler = changeSubscribers();
   const held: HeldRequest[] = [];
   let requests = 0;
   const hold = (req: HealthRequest, res: HealthResponse, pass: () => void) => {
@@ -82,7 +84,7 @@ export async function startBridgeServer(
     registry,
     handler,
     port: (server.address() as AddressInfo).port,
-    changeSubscribers,
+    changeSubscribers: () => changeSubscribers() - heldByHandler,
     serverSockets,
     requests: () => requests,
     held,

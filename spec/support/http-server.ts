@@ -36,6 +36,8 @@ export async function startHttpBridge(
   const first = createHealthHttpHandler(registry, options.http);
   const second = options.second && createHealthHttpHandler(registry, options.second);
   const handler: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void = second ? (req, res, next) => first(req, res, () => second(req, res, next)) : first;
+  // NOTE: what the handlers hold for their life (the status page's timeline) is not a stream's.
+  const heldByHandlers = changeSubscribers();
   const responses: ServerResponse[] = [];
   const listener = options.wrap ? options.wrap(handler) : handler;
   const server = createServer((req, res) => {
@@ -50,7 +52,7 @@ export async function startHttpBridge(
     server,
     origin: `http://127.0.0.1:${port}`,
     responses,
-    changeSubscribers,
+    changeSubscribers: () => changeSubscribers() - heldByHandlers,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -24,9 +24,17 @@ export class SseReader {
     return reader;
   }
 
-  /** The `{service, status}` payloads of the `status` events so far. */
+  /** The `{service, status}` of the `status` events so far (their `since` left out: see {@link sinces}). */
   get statuses(): Array<{ service: string; status: string }> {
-    return this.events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data));
+    return this.events.filter((e) => e.event === 'status').map((e) => {
+      const { service, status } = JSON.parse(e.data) as { service: string; status: string };
+      return { service, status };
+    });
+  }
+
+  /** The `since` of each `status` event so far (ms since the epoch; undefined when not sent). */
+  get sinces(): Array<number | undefined> {
+    return this.events.filter((e) => e.event === 'status').map((e) => (JSON.parse(e.data) as { since?: number }).since);
   }
 
   /** Waits until `condition` holds over the events read so far (bounded by `ms`). */

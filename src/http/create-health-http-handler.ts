@@ -1,4 +1,5 @@
 import type { HealthRegistry } from '../registry/health-registry.js';
+import { HealthTimeline } from '../registry/health-timeline.js';
 import { sendCheck } from './check-response.js';
 import { sendGroupResult } from './group-response.js';
 import { evaluateGroup, routeGroupRequest } from './health-group.js';
@@ -32,7 +33,8 @@ export interface HealthHttpHandler {
  * - `GET {base}/watch` (every service) and `GET {base}/watch/NAME` (one): Server-Sent Events,
  *   a `status` event per service, `ready`, then a `status` event per change, latest value per
  *   service when the client reads slowly; they end when `registry.endWatches()` is called.
- * - `GET {base}/ui`: a live status page.
+ * - `GET {base}/ui` (or `{base}/ui/`): a live status page: each service with since when, a
+ *   banner while the registry is shut down (draining), the last changes.
  * - `GET /livez` and `GET /readyz`: liveness and readiness over groups of services (see the
  *   options), in Kubernetes' shape: `ok`, or with `?verbose` (and on failure) a line per check,
  *   `[+]db ok` / `[-]cache failed: NOT_SERVING`, then `readyz check passed` / `failed`;
@@ -48,8 +50,13 @@ export interface HealthHttpHandler {
  * ```
  */
 export function createHealthHttpHandler(registry: HealthRegistry, options: HealthHttpOptions = {}): HealthHttpHandler {
-  const { basePath, timings, maxWatchers, maxVerboseServices, aggregateOnly, groups, ...rest } = resolveHttpOptions(registry, options);
+  const { basePath, timings, maxWatchers, maxVerboseServices, aggregateOnly, groups, timeline: given, ...rest } = resolveHttpOptions(
+    registry,
+    options,
+  );
   const page = rest.statusPage ? buildStatusPage() : undefined;
+  // The page's "recent changes": the one given, else (with the page on) one of this handler's own.
+  const timeline = given === false ? undefined : (given ?? (page && new HealthTimeline(registry)));
   const streams = new OpenStreams();
 
   const handler = (req: HealthRequest, res: HealthResponse, next?: (error?: unknown) => void): void => {
@@ -83,7 +90,7 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
         } else if (streams.size >= maxWatchers) {
           sendJson(res, 503, { error: `too many watchers (maxWatchers is ${maxWatchers})` }, head, { 'retry-after': '5' });
         } else {
-          streamStatuses(registry, req, res, route.service, timings, streams);
+          streamStatuses(registry, req, res, route.service, timings, streams, timeline);
         }
         return;
       case 'page':

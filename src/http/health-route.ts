@@ -31,7 +31,8 @@ export function normalizeBasePath(basePath: string): string {
  * - `{base}/NAME` -> Check of NAME (everything after the slash, decoded, may contain `/`);
  * - `{base}/watch` -> the stream of every service; `{base}/watch/NAME` -> the stream of NAME
  *   (`{base}/watch/` is `""`);
- * - `{base}/ui` -> the status page (when `page` is on; otherwise `ui` is a plain name).
+ * - `{base}/ui` and `{base}/ui/` -> the status page (when `page` is on; otherwise `ui` is a
+ *   plain name).
  */
 export function routeHealthRequest(target: string, basePath: string, page: boolean): HealthRoute | undefined {
   const queryAt = target.indexOf('?');
@@ -46,7 +47,7 @@ export function routeHealthRequest(target: string, basePath: string, page: boole
     const service = decode(rest.slice(WATCH_SEGMENT.length + 1));
     return service === undefined ? badName() : { kind: 'watch', service };
   }
-  if (page && rest === PAGE_SEGMENT) return { kind: 'page' };
+  if (page && (rest === PAGE_SEGMENT || rest === `${PAGE_SEGMENT}/`)) return { kind: 'page' };
 
   // NOTE: not query.get('service'): URLSearchParams turns a malformed %-escape into U+FFFD,
   // which would check a service nobody named instead of answering 400.

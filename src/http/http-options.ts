@@ -1,4 +1,5 @@
 import type { HealthRegistry } from '../registry/health-registry.js';
+import type { HealthTimeline } from '../registry/health-timeline.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 import { resolveGroup, type HealthGroup, type HealthGroupOptions } from './health-group.js';
 import { normalizeBasePath } from './health-route.js';
@@ -13,6 +14,13 @@ export interface HealthHttpOptions {
    * `aggregateOnly` (the page lists every service, so the two cannot go together).
    */
   statusPage?: boolean;
+  /**
+   * The last changes the status page shows. Default: with the page on, a `HealthTimeline` of
+   * 100 that this handler makes (it records from the handler's creation on, and holds one
+   * `changes()` subscription for the handler's life); give one made next to the registry to
+   * keep the start-up too. `false`: none.
+   */
+  timeline?: Pick<HealthTimeline, 'entries' | 'stop'> | false;
   /**
    * Serve only the server's overall status (`""`), never a service name: `{base}` answers
    * as always (with no `services` list under `?verbose`), the event stream `{base}/watch`
@@ -74,6 +82,8 @@ export interface ResolvedHttpOptions {
   maxWatchers: number;
   timings: StatusStreamTimings;
   groups: HealthGroup[];
+  /** The timeline given, `false` for none, `undefined` for the handler's own. */
+  timeline: Pick<HealthTimeline, 'entries' | 'stop'> | false | undefined;
 }
 
 const API = 'createHealthHttpHandler()';
@@ -94,6 +104,11 @@ export function resolveHttpOptions(registry: HealthRegistry, options: HealthHttp
     throw new TypeError(`${API}: statusPage cannot be true with aggregateOnly: the page lists every service`);
   }
   const groups = [resolveGroup('livez', options.livez), resolveGroup('readyz', options.readyz)];
+  const timeline = options.timeline;
+  // NOTE: typed structurally, not instanceof, like the registry below.
+  if (timeline !== undefined && timeline !== false && (typeof timeline?.entries !== 'function' || typeof timeline.stop !== 'function')) {
+    throw new TypeError(`${API}: timeline must be a HealthTimeline or false`);
+  }
   return {
     basePath: normalizeBasePath(options.basePath ?? '/healthz'),
     statusPage,
@@ -105,6 +120,7 @@ export function resolveHttpOptions(registry: HealthRegistry, options: HealthHttp
       retryMs: duration(options, 'retryMs', 'retry', 2_000),
     },
     groups: groups.filter((group): group is HealthGroup => group !== undefined),
+    timeline,
   };
 }
 

@@ -18,6 +18,7 @@ import type { HealthResponse } from './open-streams.js';
 export class SseWriter {
   readonly #res: HealthResponse;
   readonly #everyService: boolean;
+  readonly #since: ((service: string) => number | undefined) | undefined;
   // What waits to be written, in order: keyed by "s:" + service for statuses, "e:" + name for
   // other events. A Map keeps the order of first insertion, so a status that changes again
   // keeps its place before `ready`.
@@ -26,9 +27,14 @@ export class SseWriter {
   readonly #slots = new Map<string, LatestValueSlot<ServingStatus>>();
   #blocked = false;
 
-  constructor(res: HealthResponse, options: { everyService: boolean }) {
+  /**
+   * @param options.since when a service's status last changed (ms since the epoch), read as
+   * its status event is written, so that it always goes with the status the event carries.
+   */
+  constructor(res: HealthResponse, options: { everyService: boolean; since?: (service: string) => number | undefined }) {
     this.#res = res;
     this.#everyService = options.everyService;
+    this.#since = options.since;
     res.on('drain', () => this.#flush());
   }
 
@@ -37,7 +43,10 @@ export class SseWriter {
     return this.#blocked;
   }
 
-  /** Sends `{service, status}` as a `status` event, unless the client already has it. */
+  /**
+   * Sends `{service, status, since}` as a `status` event, unless the client already has it
+   * (`since` only for a registered service, when the writer was given `since`).
+   */
   status(service: string, status: ServingStatus): void {
     const key = `s:${service}`;
     let slot = this.#slots.get(service);
@@ -86,7 +95,9 @@ export class SseWriter {
     if (status === NOTHING_NEW) return;
     // The client now knows the service is gone: nothing of it is kept.
     if (this.#everyService && status === 'SERVICE_UNKNOWN') this.#slots.delete(service);
-    this.#write(`event: status\ndata: ${JSON.stringify({ service, status })}\n\n`);
+    const since = status === 'SERVICE_UNKNOWN' ? undefined : this.#since?.(service);
+    const data = since === undefined ? { service, status } : { service, status, since };
+    this.#write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   #write(text: string): void {
