@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HealthDefinition, createHealthService } from '../../src/index.js';
-import { createChannel, createClient, createServer, type Channel, type Server } from 'nice-grpc';
+import { Status, createChannel, createClient, createServer, type Channel, type Server } from 'nice-grpc';
 import { within } from '../support/bounded.js';
 import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.js';
 import { SseReader } from '../support/sse-reader.js';
@@ -37,9 +37,9 @@ async function refusal(path: string) {
 }
 
 /** A nice-grpc server with the Health service on the same registry, and a client. */
-async function startGrpc() {
+async function startGrpc(maxWatchers?: number) {
   const server = createServer();
-  server.add(HealthDefinition, createHealthService(fixture!.registry));
+  server.add(HealthDefinition, createHealthService(fixture!.registry, maxWatchers === undefined ? {} : { maxWatchers }));
   const channel = createChannel(`127.0.0.1:${await server.listen('127.0.0.1:0')}`);
   grpc = { server, channel };
   return createClient(HealthDefinition, channel);
@@ -50,8 +50,12 @@ async function grpcWatch(client: Awaited<ReturnType<typeof startGrpc>>, service:
   const controller = new AbortController();
   aborts.push(controller);
   const iterator = client.watch({ service }, { signal: controller.signal })[Symbol.asyncIterator]();
-  const first = await within(5_000, `the first message of Watch(${service})`, iterator.next());
-  return first.done ? 'ended' : String(first.value.status);
+  try {
+    const first = await within(5_000, `the first message of Watch(${service})`, iterator.next());
+    return first.done ? 'ended' : String(first.value.status);
+  } catch (error) {
+    return String((error as { code?: unknown }).code === Status.RESOURCE_EXHAUSTED ? 'RESOURCE_EXHAUSTED' : error);
+  }
 }
 
 describe('createHealthHttpHandler maxWatchers', () => {
@@ -92,5 +96,28 @@ describe('createHealthHttpHandler maxWatchers', () => {
     expect((await refusal('/healthz/watch'))[0]).toBe(503);
     await stream('/internal/watch');
     expect((await refusal('/internal/watch'))[0]).toBe(503);
+  });
+
+  it('and gRPC Watch with a budget of its own never lock each other out, whichever is full', async () => {
+    fixture = await startHttpBridge({ http: { maxWatchers: 3 } });
+    const client = await startGrpc(2);
+    // The HTTP budget full: gRPC Watch goes on, up to its own limit.
+    for (let i = 0; i < 3; i++) await stream(i % 2 ? '/healthz/watch' : '/healthz/watch/db');
+    expect(await refusal('/healthz/watch')).toEqual([503, '5', { error: 'too many watchers (maxWatchers is 3)' }]);
+    expect(await grpcWatch(client, '')).toBe('SERVING');
+    expect(await grpcWatch(client, 'db')).toBe('SERVICE_UNKNOWN');
+    // Now both are full; each refuses only its own.
+    expect(await grpcWatch(client, '')).toBe('RESOURCE_EXHAUSTED');
+    expect((await refusal('/healthz/watch/db'))[0]).toBe(503);
+    // Free one HTTP place: HTTP takes a stream again while gRPC stays full.
+    readers[0]!.close();
+    await within(5_000, 'a place to free', (async () => {
+      for (;;) {
+        const response = await fetch(`${fixture!.origin}/healthz/watch/db`);
+        if (response.status === 200) return void response.body?.cancel();
+        await response.text();
+      }
+    })());
+    expect(await grpcWatch(client, '')).toBe('RESOURCE_EXHAUSTED');
   });
 });

@@ -1,3 +1,4 @@
+import { checkCount, checkOptionsObject, describeValue as describe } from '../option-checks.js';
 import type { HealthRegistry } from '../registry/health-registry.js';
 import type { HealthTimeline } from '../registry/health-timeline.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
@@ -94,10 +95,7 @@ const API = 'createHealthHttpHandler()';
  */
 export function resolveHttpOptions(registry: HealthRegistry, options: HealthHttpOptions | undefined): ResolvedHttpOptions {
   if (!looksLikeRegistry(registry)) throw new TypeError(`${API}: registry must be a HealthRegistry, got ${describe(registry)}`);
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${API}: options must be an object, got ${describe(options)}`);
-  }
+  options = checkOptionsObject(API, options);
   const aggregateOnly = flag('aggregateOnly', options.aggregateOnly, false);
   const statusPage = flag('statusPage', options.statusPage, !aggregateOnly);
   if (aggregateOnly && statusPage) {
@@ -113,8 +111,8 @@ export function resolveHttpOptions(registry: HealthRegistry, options: HealthHttp
     basePath: normalizeBasePath(options.basePath ?? '/healthz'),
     statusPage,
     aggregateOnly,
-    maxVerboseServices: count('maxVerboseServices', options.maxVerboseServices ?? 100),
-    maxWatchers: count('maxWatchers', options.maxWatchers ?? Infinity),
+    maxVerboseServices: checkCount(API, 'maxVerboseServices', options.maxVerboseServices ?? 100, 0),
+    maxWatchers: checkCount(API, 'maxWatchers', options.maxWatchers ?? Infinity, 0),
     timings: {
       heartbeatIntervalMs: duration(options, 'heartbeatIntervalMs', 'heartbeatInterval', 15_000),
       retryMs: duration(options, 'retryMs', 'retry', 2_000),
@@ -140,14 +138,6 @@ function flag(name: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
-function count(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${API}: ${name} must be a number, got ${describe(value)}`);
-  if (!(value >= 0 && (Number.isInteger(value) || value === Infinity))) {
-    throw new RangeError(`${API}: ${name} must be a whole number of at least 0, or Infinity for no limit; got ${value}`);
-  }
-  return value;
-}
-
 // A duration under its name, or under the deprecated name it had before the `...Ms` rule.
 function duration(
   options: HealthHttpOptions,
@@ -170,11 +160,4 @@ function milliseconds(name: string, value: unknown): number {
     throw new RangeError(`${API}: ${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${value}`);
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' || typeof value === 'function' ? `a ${typeof value}` : String(value);
 }
