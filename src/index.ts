@@ -7,6 +7,7 @@ export type {
   HealthRegistryStats,
 } from './registry/health-registry.js';
 export type { BindableStatus } from './registry/status-bindings.js';
+export type { InitialStatuses } from './registry/initial-statuses.js';
 export { HealthTimeline } from './registry/health-timeline.js';
 export type { HealthTimelineEntry, HealthTimelineOptions } from './registry/health-timeline.js';
 export { createHealthService } from './service/create-health-service.js';

@@ -95,6 +95,7 @@ export class HealthRegistry {
     );
     this.set(SERVER_SERVICE, settings.serverStatus);
     for (const service of this.#liveness) this.set(service, 'SERVING');
+    for (const [service, status] of settings.initial) this.set(service, status);
   }
 
 

@@ -3,6 +3,7 @@ import { isSettableStatus } from '../serving-status.js';
 import { checkCount, checkOptionalFunction, checkOptionsObject, describeValue } from '../option-checks.js';
 import { quoteServiceName } from '../quote-service-name.js';
 import { checkServiceName } from './argument-checks.js';
+import { initialStatuses, type InitialStatuses } from './initial-statuses.js';
 
 const CONSTRUCTOR = 'new HealthRegistry()';
 
@@ -16,6 +17,17 @@ export interface HealthRegistryOptions {
    * to stay out of rotation until start-up work is done.
    */
   serverStatus?: SettableStatus;
+  /**
+   * Statuses to start with, as grpc-health-check's constructor takes them: an object
+   * (`{ '': 'NOT_SERVING', db: 'SERVING' }`) or `[service, status]` pairs (a `Map`). `""` here
+   * is the server's status (then leave out `serverStatus`). Default: none.
+   *
+   * @example
+   * ```ts
+   * const registry = new HealthRegistry({ statuses: { '': 'NOT_SERVING', 'app.Orders': 'SERVING' } });
+   * ```
+   */
+  statuses?: InitialStatuses;
   /**
    * At most this many services may be registered (`""` included); `set` of one more throws a
    * RangeError. Default: no limit.
@@ -88,6 +100,8 @@ export interface RegistrySettings {
   maxNameLength: number;
   onError: (service: string, error: unknown) => void;
   liveness: ReadonlySet<string>;
+  /** The named services of the `statuses` option, to set after `""` and the liveness services. */
+  initial: Array<[string, SettableStatus]>;
 }
 
 /**
@@ -98,7 +112,12 @@ export interface RegistrySettings {
  */
 export function registrySettings(options: HealthRegistryOptions | undefined): RegistrySettings {
   const given = checkOptionsObject(CONSTRUCTOR, options);
-  const serverStatus = given.serverStatus ?? 'SERVING';
+  const initial = initialStatuses(given.statuses);
+  const initialServer = initial.find(([service]) => service === SERVER_SERVICE);
+  if (initialServer !== undefined && given.serverStatus !== undefined) {
+    throw new TypeError(`${CONSTRUCTOR}: serverStatus and statuses[""] both set the server's status; give one`);
+  }
+  const serverStatus = initialServer?.[1] ?? given.serverStatus ?? 'SERVING';
   if (!isSettableStatus(serverStatus)) {
     throw new TypeError(`${CONSTRUCTOR}: serverStatus must be 'SERVING' or 'NOT_SERVING', got ${describeValue(serverStatus)}`);
   }
@@ -109,7 +128,14 @@ export function registrySettings(options: HealthRegistryOptions | undefined): Re
     given.onError ??
     ((service: string, error: unknown) =>
       console.error(`livery-grpc-health: ${quoteServiceName(service)} failed; it is NOT_SERVING now:`, error));
-  return { serverStatus, maxServices, maxNameLength, onError, liveness: livenessServices(given.livenessServices) };
+  return {
+    serverStatus,
+    maxServices,
+    maxNameLength,
+    onError,
+    liveness: livenessServices(given.livenessServices),
+    initial: initial.filter(([service]) => service !== SERVER_SERVICE),
+  };
 }
 
 function livenessServices(services: readonly string[] | undefined): ReadonlySet<string> {
