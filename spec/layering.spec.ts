@@ -29,7 +29,8 @@ const LAYERS = [
 const PACKAGES: Record<string, readonly string[]> = {
   'registry/': ['npm:rxjs'],
   'reactive/': ['npm:rxjs'],
-  'proto/': ['npm:protobufjs'],
+  // The wire format needs no package: the codec is hand-written over the generated field numbers.
+  'proto/': [],
 };
 
 const graph = readImportGraph(src);
@@ -58,7 +59,8 @@ describe('the layering of src/', () => {
     const loaded = [...graph]
       .filter(([file]) => roomOf(file) === room)
       .flatMap(([, edges]) => edges.map((edge) => edge.to).filter((to) => to.startsWith('npm:')));
-    expect(loaded.length).toBeGreaterThan(0);
+    // (a room allowed a package does load it: otherwise this check would pass on a misspelt room)
+    if (allowed.length > 0) expect(loaded.length).toBeGreaterThan(0);
     expect([...new Set(loaded)].filter((name) => !allowed.includes(name))).toEqual([]);
   });
 

@@ -33,7 +33,8 @@ describe('entry points', () => {
     const { files, packages } = runtimeImports('index.ts');
     expect(files.size).toBeGreaterThan(5);
     expect([...files].filter((file) => /^(grpc-js|http|cli|otel|remote)\//.test(file))).toEqual([]);
-    expect([...packages].sort()).toEqual(['nice-grpc', 'protobufjs', 'rxjs']);
+    // No protobuf runtime: the codec is hand-written over the generated field numbers.
+    expect([...packages].sort()).toEqual(['nice-grpc', 'rxjs']);
   });
 
   it.each([
@@ -54,8 +55,15 @@ describe('entry points', () => {
     }
   });
 
-  it('the remote entry point needs only @grpc/grpc-js, protobufjs and rxjs', () => {
+  it('the remote entry point needs only @grpc/grpc-js and rxjs', () => {
     const { packages } = runtimeImports('remote/index.ts');
-    expect([...packages].sort()).toEqual(['@grpc/grpc-js', 'protobufjs', 'rxjs']);
+    expect([...packages].sort()).toEqual(['@grpc/grpc-js', 'rxjs']);
+  });
+
+  it('the grpc-js entry point has all a grpc-js user needs: the same registry and helpers as the main entry', async () => {
+    const main = await import('../../src/index.js');
+    const grpcJs: Record<string, unknown> = await import('../../src/grpc-js/index.js');
+    const shared = Object.keys(main).filter((name) => !['createHealthService', 'HealthDefinition', 'latestValues'].includes(name));
+    for (const name of shared) expect(grpcJs[name], name).toBe(main[name as keyof typeof main]);
   });
 });

@@ -30,6 +30,12 @@ async function installConsumer(name: string, deps: string[]): Promise<string> {
   return project;
 }
 
+/** Every copy of protobufjs installed in `project` (`npm ls`), by path. */
+async function protobufCopies(project: string): Promise<string[]> {
+  const output = await run('npm', ['ls', 'protobufjs', '--all', '--parseable'], project);
+  return [...new Set(output.split('\n').filter((line) => line.includes('node_modules/protobufjs')))];
+}
+
 describe('the packed package', () => {
   it('ships dist and proto (plus package.json, README, LICENSE): no sources, specs or source maps', () => {
     const outside = files.filter((file) => !/^(dist|proto)\//.test(file));
@@ -67,6 +73,8 @@ describe('the packed package', () => {
     expect(output.http).toEqual([503, { service: 'db', status: 'NOT_SERVING' }]);
     expect(output.cli).toEqual([0, 4]);
     expect(output.otel).toBe('function');
+    // One protobufjs in a typical install: grpc-js's (through @grpc/proto-loader); none of ours.
+    expect(await protobufCopies(project)).toHaveLength(1);
     expect(output.resolved).toEqual([
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/grpc-js\/index\.js$/),
@@ -74,6 +82,15 @@ describe('the packed package', () => {
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/otel\/index\.js$/),
       expect.stringMatching(/node_modules\/livery-grpc-health\/dist\/esm\/remote\/index\.js$/),
     ]);
+  }, 4 * INSTALL_TIMEOUT);
+
+  it.concurrent('installs into a fresh project without nice-grpc that serves a Check from plain grpc-js, and runs the CLI', async () => {
+    const project = await installConsumer('grpc-js-only', [installed('rxjs'), installed('@grpc/grpc-js')]);
+    const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
+    // HealthCheckResponse{status}: SERVING is field 1 = 1, NOT_SERVING field 1 = 2.
+    expect(output).toEqual({ check: [[0x08, 1], [0x08, 2]], cli: [0, 4], niceGrpc: 'ERR_MODULE_NOT_FOUND' });
+    expect(existsSync(join(project, 'node_modules/nice-grpc'))).toBe(false);
+    expect(await protobufCopies(project)).toHaveLength(1);
   }, 4 * INSTALL_TIMEOUT);
 
   it.concurrent('installs into a fresh CommonJS TypeScript project that compiles with tsc and serves a Check', async () => {

@@ -1,21 +1,23 @@
-import protobuf from 'protobufjs/light.js';
 import {
   SERVING_STATUSES,
   type ServingStatus,
   servingStatusFromNumber,
   servingStatusToNumber,
 } from '../serving-status.js';
-import { healthDescriptor } from './health-descriptor.js';
+import { HEALTH_SCHEMA } from './health-schema.js';
 import type {
   HealthCheckRequest,
   HealthCheckResponse,
   HealthListRequest,
   HealthListResponse,
 } from './health-messages.js';
+import { LENGTH_DELIMITED, ProtobufReader, VARINT } from './protobuf-reader.js';
+import { concat, delimitedField, stringField, varintField } from './protobuf-writer.js';
 
 /**
- * Encoders and decoders for the four `grpc.health.v1` messages, built by protobufjs from the
- * descriptor generated out of the vendored proto (no .proto is read at run time).
+ * Encoders and decoders for the four `grpc.health.v1` messages. Written by hand over the field
+ * numbers generated from the vendored proto (`health-schema.ts`): three tiny messages do not
+ * need a protobuf runtime, and not loading one keeps imports and the probe CLI fast.
  */
 export interface HealthCodec {
   encodeCheckRequest(request: Partial<HealthCheckRequest>): Uint8Array;
@@ -28,20 +30,54 @@ export interface HealthCodec {
   decodeListResponse(bytes: Uint8Array): HealthListResponse;
 }
 
-/** Builds the codec. Called once per service definition; it holds no mutable state. */
-export function createHealthCodec(): HealthCodec {
-  const root = protobuf.Root.fromJSON(healthDescriptor);
-  const requestType = root.lookupType('grpc.health.v1.HealthCheckRequest');
-  const responseType = root.lookupType('grpc.health.v1.HealthCheckResponse');
-  const listRequestType = root.lookupType('grpc.health.v1.HealthListRequest');
-  const listResponseType = root.lookupType('grpc.health.v1.HealthListResponse');
+const SERVICE = HEALTH_SCHEMA.fields.HealthCheckRequest.service;
+const STATUS = HEALTH_SCHEMA.fields.HealthCheckResponse.status;
+const STATUSES = HEALTH_SCHEMA.fields.HealthListResponse.statuses;
+// A map entry is a message of its own: the key is field 1, the value field 2 (protobuf's rule).
+const MAP_KEY = 1;
+const MAP_VALUE = 2;
 
+/** `HealthCheckRequest`: the last `service` wins; unknown fields are skipped. */
+function readCheckRequest(reader: ProtobufReader): HealthCheckRequest {
+  let service = '';
+  while (reader.more) {
+    const [field, wireType] = reader.tag();
+    if (field === SERVICE && wireType === LENGTH_DELIMITED) service = reader.string();
+    else reader.skip(field, wireType);
+  }
+  return { service };
+}
+
+/** `HealthCheckResponse`; a status number this version does not know reads as UNKNOWN. */
+function readCheckResponse(reader: ProtobufReader): HealthCheckResponse {
+  let status = 0;
+  while (reader.more) {
+    const [field, wireType] = reader.tag();
+    if (field === STATUS && wireType === VARINT) status = reader.varint32();
+    else reader.skip(field, wireType);
+  }
+  return { status: servingStatusFromNumber(status) };
+}
+
+/** One `map<string, HealthCheckResponse>` entry; missing parts take their defaults. */
+function readStatusEntry(reader: ProtobufReader): [string, HealthCheckResponse] {
+  let key = '';
+  let value: HealthCheckResponse = { status: 'UNKNOWN' };
+  while (reader.more) {
+    const [field, wireType] = reader.tag();
+    if (field === MAP_KEY && wireType === LENGTH_DELIMITED) key = reader.string();
+    else if (field === MAP_VALUE && wireType === LENGTH_DELIMITED) value = readCheckResponse(reader.delimited());
+    else reader.skip(field, wireType);
+  }
+  return [key, value];
+}
+
+/** Builds the codec. It holds no mutable state; each call returns its own pre-encoded bytes. */
+export function createHealthCodec(): HealthCodec {
   // NOTE: Check and Watch answer with one of four messages; encoding each once keeps
   // serialization off the hot path entirely.
-  const encodedResponses = SERVING_STATUSES.map((status) =>
-    responseType.encode({ status: servingStatusToNumber(status) }).finish(),
-  );
-  const emptyListRequest = listRequestType.encode({}).finish();
+  const encodedResponses = SERVING_STATUSES.map((status) => varintField(STATUS, servingStatusToNumber(status)));
+  const emptyListRequest = new Uint8Array(0);
 
   function encodeStatus(status: ServingStatus | undefined): Uint8Array {
     const index = status === undefined ? 0 : servingStatusToNumber(status);
@@ -50,35 +86,35 @@ export function createHealthCodec(): HealthCodec {
   }
 
   return {
-    encodeCheckRequest: (request) => requestType.encode({ service: request.service ?? '' }).finish(),
-    decodeCheckRequest(bytes) {
-      const message = requestType.decode(bytes) as unknown as { service: string };
-      return { service: message.service };
-    },
+    encodeCheckRequest: (request) => stringField(SERVICE, request.service ?? ''),
+    decodeCheckRequest: (bytes) => readCheckRequest(new ProtobufReader(bytes)),
     encodeCheckResponse: (response) => encodeStatus(response.status),
-    decodeCheckResponse(bytes) {
-      const message = responseType.decode(bytes) as unknown as { status: number };
-      return { status: servingStatusFromNumber(message.status) };
-    },
+    decodeCheckResponse: (bytes) => readCheckResponse(new ProtobufReader(bytes)),
     encodeListRequest: () => emptyListRequest,
     decodeListRequest(bytes) {
-      listRequestType.decode(bytes);
+      const reader = new ProtobufReader(bytes);
+      while (reader.more) reader.skip(...reader.tag());
       return {};
     },
     encodeListResponse(response) {
-      const statuses: Record<string, { status: number }> = Object.create(null);
+      const entries: Uint8Array[] = [];
       for (const [service, entry] of Object.entries(response.statuses ?? {})) {
-        statuses[service] = { status: servingStatusToNumber(entry?.status ?? 'UNKNOWN') };
+        const value = encodeStatus(entry?.status ?? 'UNKNOWN');
+        entries.push(delimitedField(STATUSES, concat([stringField(MAP_KEY, service), delimitedField(MAP_VALUE, value)])));
       }
-      return listResponseType.encode({ statuses }).finish();
+      return concat(entries);
     },
     decodeListResponse(bytes) {
-      const message = listResponseType.decode(bytes) as unknown as {
-        statuses: Record<string, { status: number }>;
-      };
+      const reader = new ProtobufReader(bytes);
       const statuses: Record<string, HealthCheckResponse> = Object.create(null);
-      for (const [service, entry] of Object.entries(message.statuses)) {
-        statuses[service] = { status: servingStatusFromNumber(entry.status) };
+      while (reader.more) {
+        const [field, wireType] = reader.tag();
+        if (field === STATUSES && wireType === LENGTH_DELIMITED) {
+          const [service, value] = readStatusEntry(reader.delimited());
+          statuses[service] = value;
+        } else {
+          reader.skip(field, wireType);
+        }
       }
       return { statuses };
     },

@@ -1,4 +1,5 @@
 import { createHealthCodec } from './health-codec.js';
+import { HEALTH_SCHEMA } from './health-schema.js';
 import type {
   HealthCheckRequest,
   HealthCheckResponse,
@@ -26,7 +27,7 @@ const codec = createHealthCodec();
 export const HealthDefinition = {
   /** `rpc Check(HealthCheckRequest) returns (HealthCheckResponse)` */
   check: {
-    path: '/grpc.health.v1.Health/Check',
+    path: HEALTH_SCHEMA.methods.Check.path,
     requestStream: false,
     responseStream: false,
     requestSerialize: (value: Partial<HealthCheckRequest>): Uint8Array => codec.encodeCheckRequest(value),
@@ -37,7 +38,7 @@ export const HealthDefinition = {
   },
   /** `rpc List(HealthListRequest) returns (HealthListResponse)` */
   list: {
-    path: '/grpc.health.v1.Health/List',
+    path: HEALTH_SCHEMA.methods.List.path,
     requestStream: false,
     responseStream: false,
     requestSerialize: (value: Partial<HealthListRequest>): Uint8Array => codec.encodeListRequest(value),
@@ -48,7 +49,7 @@ export const HealthDefinition = {
   },
   /** `rpc Watch(HealthCheckRequest) returns (stream HealthCheckResponse)` */
   watch: {
-    path: '/grpc.health.v1.Health/Watch',
+    path: HEALTH_SCHEMA.methods.Watch.path,
     requestStream: false,
     responseStream: true,
     requestSerialize: (value: Partial<HealthCheckRequest>): Uint8Array => codec.encodeCheckRequest(value),
