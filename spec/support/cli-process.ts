@@ -1,10 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { within } from './bounded.js';
 
 /** The built command, as package.json's `bin` names it (`npm test` builds first). */
-export const CLI_MAIN = fileURLToPath(new URL('../../dist/esm/cli/main.js', import.meta.url));
+export const CLI_MAIN = fileURLToPath(
+  new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin['livery-health']}`, import.meta.url),
+);
 
 /**
  * Timeouts for calls that must succeed: the machine is shared and can be very busy, and the

@@ -1,5 +1,6 @@
 import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, describeClientOptions, readClientOptions } from './client-flags.js';
+import { nowMs } from './clock.js';
 import { connect } from './connect.js';
 import { callCheck } from './health-calls.js';
 import type { CommandIo } from './command-io.js';
@@ -50,12 +51,12 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
   io.signal.addEventListener('abort', () => io.err('cancellation received'), { once: true });
 
   if (options.verbose) io.err('establishing connection');
-  const connectStart = performance.now();
+  const connectStart = nowMs();
   const client = await connect(options, io.signal);
-  const connectMs = performance.now() - connectStart;
+  const connectMs = nowMs() - connectStart;
   try {
     if (options.verbose) io.err(`connection established (took ${formatGoDuration(connectMs)})`);
-    const rpcStart = performance.now();
+    const rpcStart = nowMs();
     const metadata = toMetadata(options.rpcHeaders);
     // One call per service, side by side on the one connection.
     const outcomes = await Promise.all(
@@ -70,7 +71,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
         return { service, code: ExitCode.UNHEALTHY, message: `service unhealthy (responded with ${JSON.stringify(response.status)})` };
       }),
     );
-    const rpcMs = performance.now() - rpcStart;
+    const rpcMs = nowMs() - rpcStart;
     const worst = worstOutcome(outcomes);
     if (worst.code !== ExitCode.OK) {
       io.err(services.length > 1 ? `${displayServiceName(worst.service)}: ${worst.message}` : worst.message);

@@ -1,4 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
+import { Status } from './grpc-status.js';
 
 // grpc-go's names for status codes (codes.Code.String()), which its error messages use.
 const GO_CODE_NAMES = [

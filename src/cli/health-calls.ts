@@ -1,69 +1,58 @@
-import type { Client, ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
-import { asBuffer } from '../proto/as-buffer.js';
 import { HealthDefinition } from '../proto/health-definition.js';
 import type { HealthCheckResponse, HealthListResponse } from '../proto/health-messages.js';
+import type { GrpcChannel } from './connect.js';
+import { startCall, type GrpcCall } from './grpc-call.js';
+import { RpcError, Status } from './grpc-status.js';
+import type { RequestMetadata } from './rpc-headers.js';
 
-/** The parts of a method definition a grpc-js call needs. */
-interface Method<Request, Response> {
-  path: string;
-  requestSerialize: (value: Request) => Uint8Array;
-  responseDeserialize: (bytes: Uint8Array) => Response;
-}
-
-// grpc-js wants Buffers; our codec makes Uint8Arrays.
-function serializer<T>(method: { requestSerialize: (value: T) => Uint8Array }) {
-  return (value: T) => asBuffer(method.requestSerialize(value));
-}
-
-function unary<Request, Response>(
-  client: Client,
-  method: Method<Request, Response>,
-  request: Request,
-  metadata: Metadata,
+function unary<Response>(
+  channel: GrpcChannel,
+  method: { path: string; responseDeserialize: (bytes: Uint8Array) => Response },
+  request: Uint8Array,
+  metadata: RequestMetadata,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
-    const call = client.makeUnaryRequest(
-      method.path,
-      serializer(method),
-      method.responseDeserialize,
-      request,
-      metadata,
-      // NOTE: a real deadline, so the server sees grpc-timeout and the failure is DEADLINE_EXCEEDED.
-      { deadline: Date.now() + timeoutMs },
-      (error: ServiceError | null, response?: Response) => (error ? reject(error) : resolve(response!)),
-    );
+    const call = startCall(channel, method.path, request, { metadata, decode: method.responseDeserialize, timeoutMs });
+    const responses: Response[] = [];
     const cancel = () => call.cancel();
     signal.addEventListener('abort', cancel, { once: true });
-    call.on('status', () => signal.removeEventListener('abort', cancel));
+    call.on('data', (response) => {
+      // A unary call has one response; a second is the server's error, as grpc-js reports it.
+      if (responses.push(response) > 1) call.cancel();
+    });
+    call.on('status', ({ code, details }) => {
+      signal.removeEventListener('abort', cancel);
+      if (responses.length > 1) reject(new RpcError(Status.UNIMPLEMENTED, 'Too many responses received'));
+      else if (code !== Status.OK) reject(new RpcError(code, details));
+      else if (responses.length === 0) reject(new RpcError(Status.UNIMPLEMENTED, 'No message received'));
+      else resolve(responses[0]!);
+    });
+    if (signal.aborted) cancel();
   });
 }
 
-/** Health/Check over a grpc-js client, with a deadline; aborting `signal` cancels it. */
+/** Health/Check with a deadline; aborting `signal` cancels it. Rejects with an RpcError. */
 export function callCheck(
-  client: Client,
+  channel: GrpcChannel,
   service: string,
-  metadata: Metadata,
+  metadata: RequestMetadata,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<HealthCheckResponse> {
-  return unary(client, HealthDefinition.check, { service }, metadata, timeoutMs, signal);
+  const method = HealthDefinition.check;
+  return unary(channel, method, method.requestSerialize({ service }), metadata, timeoutMs, signal);
 }
 
-/** Health/List over a grpc-js client, with a deadline; aborting `signal` cancels it. */
-export function callList(client: Client, metadata: Metadata, timeoutMs: number, signal: AbortSignal): Promise<HealthListResponse> {
-  return unary(client, HealthDefinition.list, {}, metadata, timeoutMs, signal);
+/** Health/List with a deadline; aborting `signal` cancels it. Rejects with an RpcError. */
+export function callList(channel: GrpcChannel, metadata: RequestMetadata, timeoutMs: number, signal: AbortSignal): Promise<HealthListResponse> {
+  const method = HealthDefinition.list;
+  return unary(channel, method, method.requestSerialize({}), metadata, timeoutMs, signal);
 }
 
-/** Health/Watch over a grpc-js client: a stream of responses, without a deadline. */
-export function openWatch(client: Client, service: string, metadata: Metadata): ClientReadableStream<HealthCheckResponse> {
+/** Health/Watch: a stream of responses, without a deadline. */
+export function openWatch(channel: GrpcChannel, service: string, metadata: RequestMetadata): GrpcCall<HealthCheckResponse> {
   const method = HealthDefinition.watch;
-  return client.makeServerStreamRequest(
-    method.path,
-    serializer(method),
-    method.responseDeserialize,
-    { service },
-    metadata,
-  );
+  return startCall(channel, method.path, method.requestSerialize({ service }), { metadata, decode: method.responseDeserialize });
 }

@@ -5,18 +5,9 @@ import { onStopSignals } from '../reactive/stop-signals.js';
 import type { CommandIo } from './command-io.js';
 import { runLiveryHealth } from './run-livery-health.js';
 
-// NOTE: with -tls and an IP address in -addr, grpc-js hands the IP to Node as the TLS server
-// name, and Node warns about it (DEP0123). A probe's stderr is its report: drop that warning.
-const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const [typeOrOptions, code] = rest;
-  const warningCode = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: string }).code : code;
-  if (warningCode !== 'DEP0123') emitWarning(warning, ...rest);
-}) as typeof process.emitWarning;
-
-// grpc-js logs its own errors to stderr (for example a failed listen, which serve reports in
-// its own words); GRPC_VERBOSITY set by the user still wins. Read when grpc-js loads: the
-// commands are imported later.
+// grpc-js (only `serve` loads it) logs its own errors to stderr (for example a failed listen,
+// which serve reports in its own words); GRPC_VERBOSITY set by the user still wins. Read when
+// grpc-js loads: the commands are imported later.
 process.env.GRPC_VERBOSITY ??= 'NONE';
 
 const stop = new AbortController();
@@ -44,7 +35,10 @@ const write = (stream: NodeJS.WriteStream, line: string) => {
 const io: CommandIo = {
   out: (line) => write(process.stdout, line),
   err: (line) => write(process.stderr, line),
-  stdin: process.stdin,
+  // NOTE: a getter: touching process.stdin sets up a stream (and a handle) that only serve reads.
+  get stdin() {
+    return process.stdin;
+  },
   signal: stop.signal,
 };
 // NOTE: exit explicitly: a grpc-js channel or stdin can keep the event loop alive after the

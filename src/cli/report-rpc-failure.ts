@@ -1,4 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
+import { Status } from './grpc-status.js';
 import { formatGoDuration } from './go-duration.js';
 import { formatRpcFailure, toRpcFailure } from './grpc-errors.js';
 

@@ -1,10 +1,10 @@
-import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
-import { status as Status } from '@grpc/grpc-js';
 import type { HealthCheckResponse } from '../proto/health-messages.js';
 import { isServingStatus, type ServingStatus } from '../serving-status.js';
 import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, describeClientOptions, readClientOptions } from './client-flags.js';
 import type { CommandIo } from './command-io.js';
 import { connect } from './connect.js';
+import type { GrpcCall } from './grpc-call.js';
+import { Status, type CallStatus } from './grpc-status.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { parseGoDuration } from './go-duration.js';
 import { openWatch } from './health-calls.js';
@@ -75,7 +75,7 @@ export async function runWatch(argv: readonly string[], io: CommandIo): Promise<
 
   const client = await connect(options, io.signal);
   const metadata = toMetadata(options.rpcHeaders);
-  const calls: Array<ClientReadableStream<HealthCheckResponse>> = [];
+  const calls: Array<GrpcCall<HealthCheckResponse>> = [];
   const latest = new Map<string, ServingStatus>();
   let printed = 0;
   let open = services.length;
@@ -107,8 +107,7 @@ export async function runWatch(argv: readonly string[], io: CommandIo): Promise<
         if (until !== undefined && services.every((name) => latest.get(name) === until)) finish(ExitCode.OK);
         else if (count !== undefined && printed >= count) finish(until === undefined ? ExitCode.OK : ExitCode.UNHEALTHY);
       });
-      call.on('error', () => {}); // reported from 'status', which always follows
-      call.on('status', (status: StatusObject) => {
+      call.on('status', (status: CallStatus) => {
         if (finished) return;
         if (status.code !== Status.OK) {
           io.err(describeRpcFailure(status, 'Watch', 0));
