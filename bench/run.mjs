@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set] [--impl id,id] [--docs]
+// npm run bench [-- --quick] [--rounds N] [--only check,watch,slow,churn,set,startup] [--impl id,id] [--docs]
 // Every implementation runs in its own process; each round runs every scenario against every
 // implementation, in an order that alternates round by round, so noise on the shared machine
 // falls on all of them alike. Figures are medians over rounds; ratios are taken round by round.
@@ -15,6 +15,8 @@ import checkThroughput from './scenarios/check-throughput.mjs';
 import inProcessSet from './scenarios/in-process-set.mjs';
 import slowConsumer from './scenarios/slow-consumer.mjs';
 import watchFanout from './scenarios/watch-fanout.mjs';
+import { STARTUP_COMMANDS, measureStartup } from './scenarios/startup.mjs';
+import { startupTargets } from './lib/startup-report.mjs';
 import { checkTargets } from './targets.mjs';
 
 const CONFIGS = {
@@ -25,6 +27,7 @@ const CONFIGS = {
     slow: { watchers: 100, flips: 3_000, perTurn: 1_000 },
     churn: { total: 1_000, concurrency: 100, sessions: 4, slices: 2 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 0.15 },
+    startup: { rounds: 10 },
   },
   full: {
     rounds: 5,
@@ -33,6 +36,7 @@ const CONFIGS = {
     slow: { watchers: 100, flips: 100_000, perTurn: 1_000 },
     churn: { total: 10_000, concurrency: 100, sessions: 4, slices: 4 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 1 },
+    startup: { rounds: 30 },
   },
 };
 const SCENARIOS = [checkThroughput, watchFanout, slowConsumer, cancelChurn, inProcessSet];
@@ -81,6 +85,17 @@ for (const scenario of scenarios) {
 }
 
 try {
+  // Start-up first, with its own rounds: dozens of short processes, interleaved among themselves.
+  if (wanted(options.only, 'startup')) {
+    const t0 = performance.now();
+    try {
+      run.startup = { commands: STARTUP_COMMANDS, values: await measureStartup(config) };
+    } catch (error) {
+      run.errors.push({ scenario: 'startup', error: String(error?.message ?? error) });
+      console.error(`startup: FAILED ${error?.message ?? error}`);
+    }
+    console.error(`startup: ${config.startup.rounds} rounds (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
   for (let round = 0; round < config.rounds; round++) {
     for (const scenario of scenarios) {
       const record = run.scenarios[scenario.id];
@@ -129,7 +144,7 @@ for (const [id, scenario] of Object.entries(run.scenarios)) {
   scenario.analysis = analyzeScenario(scenario, list, scenario.inProcess ? 'bare' : 'bare-grpc-js');
   if (Object.keys(scenario.values).length === 0) delete run.scenarios[id];
 }
-run.targets = checkTargets(run, servers);
+run.targets = [...checkTargets(run, servers), ...(run.startup ? startupTargets(run.startup) : [])];
 run.meta.seconds = Math.round((performance.now() - started) / 1000);
 console.log(renderReport(run));
 const files = await writeResults(run, { asLatest: !options.quick || options.docs });

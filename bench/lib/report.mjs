@@ -1,6 +1,7 @@
 // Writes a run: the tables to stdout, the JSON and the chart to bench/results/.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { renderStartupTable } from './startup-report.mjs';
 import { renderBarChart } from './svg-chart.mjs';
 import { formatValue, renderTable } from './table.mjs';
 
@@ -31,6 +32,7 @@ export function renderReport(run) {
     );
     parts.push(renderTable(rows, columnsFor(inProcess ? run.inProcessImplementations : run.implementations)));
   }
+  if (run.startup) parts.push(renderStartupTable(run.startup));
   parts.push(renderTargets(run.targets));
   parts.push(renderAhead(run.targets));
   return `${parts.join('\n\n')}\n`;
