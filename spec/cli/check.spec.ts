@@ -2,6 +2,7 @@ import { createServer as createNetServer } from 'node:net';
 import { createServer, ServerError, Status, type CallContext, type Server, type ServerMiddlewareCall } from 'nice-grpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../../src/index.js';
+import { VERSION } from '../../src/cli/version.js';
 import { until } from '../support/bounded.js';
 import { runInProcess } from '../support/capture-io.js';
 import { PATIENT, killAllCli, runCli, startCli } from '../support/cli-process.js';
@@ -129,7 +130,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
     expect(result.code).toBe(0);
     expect(health.seen).toHaveLength(1);
     const metadata = health.seen[0]!;
-    expect(metadata.get('user-agent')).toBe('kubelet-probe/1.0 livery-health');
+    expect(metadata.get('user-agent')).toBe(`kubelet-probe/1.0 livery-health/${VERSION}`);
     // grpc-js joins a repeated header into one field, as HTTP allows (grpc-go sends two).
     expect(metadata.getAll('x-tenant').join(', ')).toBe('blue, green');
     expect(metadata.get('x-trace')).toBe('abc');
@@ -139,7 +140,7 @@ describe('livery-health check (grpc_health_probe parity)', () => {
   it('sends grpc_health_probe as the default user-agent', async () => {
     health.seen.length = 0;
     expect((await runInProcess(['check', '-addr', health.address, ...PATIENT])).code).toBe(0);
-    expect(health.seen[0]!.get('user-agent')).toBe('grpc_health_probe livery-health');
+    expect(health.seen[0]!.get('user-agent')).toBe(`grpc_health_probe livery-health/${VERSION}`);
   });
 
   /** A server whose Check never answers; it reports each call's arrival and cancellation. */

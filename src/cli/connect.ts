@@ -8,6 +8,7 @@ import { formatGoDuration } from './go-duration.js';
 import { parseDialTarget, type DialTarget } from './grpc-target.js';
 import { MAX_TIMER_MS } from '../timer-limit.js';
 import { createTlsOptions } from './tls-client-options.js';
+import { VERSION } from './version.js';
 
 /** An HTTP/2 connection to a gRPC server, READY for calls (see {@link startCall}). */
 export interface GrpcChannel {
@@ -20,7 +21,7 @@ export interface GrpcChannel {
 }
 
 /** How the CLI's client names itself in user-agent, after `-user-agent`. */
-const CLIENT_NAME = 'livery-health';
+const CLIENT_NAME = `livery-health/${VERSION}`;
 
 // gRPC's connection backoff (grpc/grpc doc/connection-backoff.md), as grpc-go and grpc-js use.
 const INITIAL_BACKOFF_MS = 1_000;
