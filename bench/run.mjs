@@ -27,7 +27,7 @@ const CONFIGS = {
     slow: { watchers: 100, flips: 3_000, perTurn: 1_000 },
     churn: { total: 1_000, concurrency: 100, sessions: 4, slices: 2 },
     set: { subscribers: [0, 1, 100, 10_000], seconds: 0.15 },
-    startup: { rounds: 10 },
+    startup: { rounds: 20 },
   },
   full: {
     rounds: 5,
