@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SPECS = ['spec/rxjs-peer.spec.ts', 'spec/registry', 'spec/service', 'spec/grpc-js', 'spec/reactive', 'spec/http'];
+const SPECS = ['spec/rxjs-peer.spec.ts', 'spec/registry', 'spec/nice-grpc', 'spec/grpc-js', 'spec/reactive', 'spec/http'];
 
 const npm = (...args) => execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const asList = (json) => [JSON.parse(json)].flat();

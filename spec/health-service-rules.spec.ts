@@ -4,7 +4,7 @@ import { GRPC_CODE, WatchBudget, healthServiceSettings, listRefusal, notFound } 
 import { HealthRegistry } from '../src/index.js';
 
 // The rules both gRPC adapters map to their own error types; the adapters' end-to-end specs
-// (spec/service/*) hold each adapter to them over the wire.
+// (spec/nice-grpc/*) hold each adapter to them over the wire.
 describe('health service rules', () => {
   it.each([
     [{}, { maxListServices: 100, maxWatchers: Infinity }],

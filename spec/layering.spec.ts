@@ -18,7 +18,7 @@ const LAYERS = [
   ['health-service-rules.ts'],
   // What plugs the registry into nice-grpc, grpc-js, HTTP and reactive code; and remote/, the
   // client side: another server's health as an Observable (the wire and grpc-js, no registry).
-  ['service/', 'grpc-js/', 'http/', 'reactive/', 'remote/'],
+  ['nice-grpc/', 'grpc-js/', 'http/', 'reactive/', 'remote/'],
   // otel/ reports the registry and the probes of reactive/.
   ['otel/'],
   ['cli/'],

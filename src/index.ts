@@ -10,8 +10,8 @@ export type { BindableStatus } from './registry/status-bindings.js';
 export type { InitialStatuses } from './registry/initial-statuses.js';
 export { HealthTimeline } from './registry/health-timeline.js';
 export type { HealthTimelineEntry, HealthTimelineOptions } from './registry/health-timeline.js';
-export { createHealthService } from './service/create-health-service.js';
-export type { HealthServiceOptions } from './service/create-health-service.js';
+export { createHealthService } from './nice-grpc/create-health-service.js';
+export type { HealthServiceOptions } from './nice-grpc/create-health-service.js';
 export { HealthDefinition } from './proto/health-definition.js';
 export type {
   HealthCheckRequest,
@@ -40,5 +40,5 @@ export type {
 } from './reactive/graceful-shutdown-options.js';
 
 // For library authors: the stream bridge the Watch method is built on.
-export { latestValues } from './service/latest-values.js';
-export type { LatestValueIterator } from './service/latest-value-watcher.js';
+export { latestValues } from './nice-grpc/latest-values.js';
+export type { LatestValueIterator } from './nice-grpc/latest-value-watcher.js';

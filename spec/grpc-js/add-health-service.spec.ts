@@ -12,7 +12,7 @@ import type { HealthServerFixture } from '../support/health-server.js';
 import { openRawCall, openRawWatch, watchOn } from '../support/raw-grpc.js';
 import { WatchRecorder } from '../support/watch-recorder.js';
 
-// The cases shared with the nice-grpc service run over both in spec/service/ and spec/wire/;
+// The cases shared with the nice-grpc service run over both in spec/nice-grpc/ and spec/wire/;
 // these are the adapter's own: grpc-js write() backpressure, cleanup while blocked, bad bytes.
 
 let fixture: HealthServerFixture<grpc.Server>;

@@ -3,7 +3,7 @@ import { until } from '../support/bounded.js';
 import { startHttpBridge, type HttpBridgeFixture } from '../support/http-server.js';
 import { SseReader } from '../support/sse-reader.js';
 
-// The same rule as the gRPC adapters (spec/service/create-health-service.hostile-input.spec.ts):
+// The same rule as the gRPC adapters (spec/nice-grpc/create-health-service.hostile-input.spec.ts):
 // a name the registry holds is reachable, an unknown one of any length is unknown.
 let fixture: HttpBridgeFixture | undefined;
 afterEach(async () => {

@@ -38,10 +38,10 @@ describe('entry points', () => {
   });
 
   it.each([
-    ['grpc-js', /^(http|cli|service|otel|remote)\//],
-    ['http', /^(grpc-js|cli|service|otel|remote)\//],
-    ['otel', /^(grpc-js|http|cli|service|remote)\//],
-    ['remote', /^(grpc-js|http|cli|service|otel|registry|reactive)\//],
+    ['grpc-js', /^(http|cli|nice-grpc|otel|remote)\//],
+    ['http', /^(grpc-js|cli|nice-grpc|otel|remote)\//],
+    ['otel', /^(grpc-js|http|cli|nice-grpc|remote)\//],
+    ['remote', /^(grpc-js|http|cli|nice-grpc|otel|registry|reactive)\//],
   ])('the %s entry point loads neither nice-grpc nor another entry point', (entry, others) => {
     const { files, packages } = runtimeImports(`${entry}/index.ts`);
     expect([...files].filter((file) => others.test(file))).toEqual([]);

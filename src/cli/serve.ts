@@ -3,7 +3,7 @@ import { createServer } from 'nice-grpc';
 import { HealthDefinition } from '../proto/health-definition.js';
 import { gracefulShutdown } from '../reactive/graceful-shutdown.js';
 import { HealthRegistry } from '../registry/health-registry.js';
-import { createHealthService } from '../service/create-health-service.js';
+import { createHealthService } from '../nice-grpc/create-health-service.js';
 import type { CommandIo } from './command-io.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { parseCommandFlags } from './parse-args.js';
