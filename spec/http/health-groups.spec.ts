@@ -107,6 +107,19 @@ describe('createHealthHttpHandler /livez and /readyz', () => {
     expect(text).toBe('[+]shutdown ok\n[-]"a b" failed: not registered\n[-]"x\\n[+]forged ok" failed: not registered\nreadyz check failed\n');
   });
 
+  it('{path}/NAME runs one check, like /livez/etcd; 404 for a check the probe does not have', async () => {
+    fixture = await startHttpBridge({ http: { readyz: { services: ['', 'db', 'my cache'] } } });
+    fixture.registry.set('db', 'NOT_SERVING');
+    fixture.registry.set('my cache', 'SERVING');
+    expect(await both('/readyz/my%20cache')).toEqual([200, 'ok\n']);
+    expect(await both('/readyz/my%20cache?verbose')).toEqual([200, '[+]"my cache" ok\nreadyz check passed\n']);
+    expect(await both('/readyz/db')).toEqual([503, '[-]db failed: NOT_SERVING\nreadyz check failed\n']);
+    expect(await both('/readyz/shutdown')).toEqual([200, 'ok\n']);
+    expect(await both('/livez/ping')).toEqual([200, 'ok\n']);
+    expect(await both('/livez/db')).toEqual([404, 'livez has no check named "db"\n']);
+    expect(await both('/readyz/%E0%A4%A')).toEqual([404, 'readyz has no check named "%E0%A4%A"\n']);
+  });
+
   it('HEAD answers the same status with no body; other methods get 405', async () => {
     fixture = await startHttpBridge();
     fixture.registry.set('', 'NOT_SERVING');

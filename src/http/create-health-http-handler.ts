@@ -2,7 +2,7 @@ import type { HealthRegistry } from '../registry/health-registry.js';
 import { HealthTimeline } from '../registry/health-timeline.js';
 import { sendCheck } from './check-response.js';
 import { sendGroupResult } from './group-response.js';
-import { evaluateGroup, routeGroupRequest } from './health-group.js';
+import { evaluateGroup, onlyCheck, routeGroupRequest } from './health-group.js';
 import { routeHealthRequest, type HealthRoute } from './health-route.js';
 import { resolveHttpOptions, type HealthHttpOptions } from './http-options.js';
 import { OpenStreams, type HealthRequest, type HealthResponse } from './open-streams.js';
@@ -78,7 +78,13 @@ export function createHealthHttpHandler(registry: HealthRegistry, options: Healt
     switch (route.kind) {
       case 'group': {
         const json = route.json || /\bapplication\/json\b/.test(String(req.headers.accept ?? ''));
-        sendGroupResult(res, evaluateGroup(route.group, registry, route.exclude), { verbose: route.verbose, json, head });
+        const all = evaluateGroup(route.group, registry, route.exclude);
+        const result = route.only === undefined ? all : onlyCheck(all, route.only);
+        if (result === undefined) {
+          sendResponse(res, 404, 'text/plain; charset=utf-8', `${route.group.name} has no check named ${JSON.stringify(route.only)}\n`, head);
+        } else {
+          sendGroupResult(res, result, { verbose: route.verbose, json, head });
+        }
         return;
       }
       case 'check':

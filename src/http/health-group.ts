@@ -91,6 +91,8 @@ export function evaluateGroup(group: HealthGroup, registry: HealthRegistry, excl
 export interface HealthGroupRequest {
   kind: 'group';
   group: HealthGroup;
+  /** `{path}/NAME`: only this check (Kubernetes' `/livez/etcd`). */
+  only: string | undefined;
   exclude: string[];
   verbose: boolean;
   json: boolean;
@@ -98,15 +100,38 @@ export interface HealthGroupRequest {
 
 /**
  * Matches a request target (path and query, not decoded) against the probe endpoints: the
- * path itself or with one trailing slash. `?exclude=NAME` (repeatable; `?exclude=` is `""`),
- * `?verbose`, `?format=json`.
+ * path itself or with one trailing slash, or `{path}/NAME` for one check (URL-decoded).
+ * `?exclude=NAME` (repeatable; `?exclude=` is `""`), `?verbose`, `?format=json`.
  */
 export function routeGroupRequest(target: string, groups: readonly HealthGroup[]): HealthGroupRequest | undefined {
   if (groups.length === 0) return undefined;
   const queryAt = target.indexOf('?');
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
-  const group = groups.find((candidate) => path === candidate.path || path === `${candidate.path}/`);
+  const group = groups.find((candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`));
   if (group === undefined) return undefined;
+  const rest = path.slice(group.path.length + 1);
   const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
-  return { kind: 'group', group, exclude: query.getAll('exclude'), verbose: query.has('verbose'), json: query.get('format') === 'json' };
+  return {
+    kind: 'group',
+    group,
+    only: rest === '' ? undefined : decodeOrKeep(rest),
+    exclude: query.getAll('exclude'),
+    verbose: query.has('verbose'),
+    json: query.get('format') === 'json',
+  };
+}
+
+/** The result of one check of a probe (`/livez/NAME`); `undefined` when it has no such check. */
+export function onlyCheck(result: HealthGroupResult, name: string): HealthGroupResult | undefined {
+  const checks = result.checks.filter((check) => check.name === name);
+  if (checks.length === 0) return undefined;
+  return { ...result, checks, passed: checks.every((check) => check.ok || check.excluded), unmatchedExcludes: [] };
+}
+
+function decodeOrKeep(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a malformed %-escape names no check: 404
+  }
 }
