@@ -38,11 +38,6 @@ export class SseWriter {
     res.on('drain', () => this.#flush());
   }
 
-  /** Whether the socket is pushing back right now. */
-  get blocked(): boolean {
-    return this.#blocked;
-  }
-
   /**
    * Sends `{service, status, since}` as a `status` event, unless the client already has it
    * (`since` only for a registered service, when the writer was given `since`).
