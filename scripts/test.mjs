@@ -18,8 +18,8 @@ const args = process.argv.slice(2);
 const toolchainsOnly = args[0] === '--toolchains-only';
 const pretend = (process.env.LIVERY_TEST_PRETEND_MISSING ?? '').split(',').filter(Boolean);
 
-function run(command, commandArgs, env = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+function run(command, commandArgs, env = {}, stdout = 'inherit') {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['inherit', stdout, 'inherit'], env: { ...process.env, ...env } });
   return result.status ?? 1;
 }
 
@@ -36,10 +36,13 @@ const cannotInstall = canInstall();
 if (missing.length > 0 && cannotInstall === undefined) {
   const packages = missing.flatMap((toolchain) => toolchain.packages);
   console.log(`npm test: installing what the specs need (.ci/apt-packages.txt): apt-get install ${packages.join(' ')}`);
+  // NOTE: dpkg's progress (hundreds of lines) is left out; apt-get's errors still show.
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  if (run('apt-get', ['update', '-qq'], env) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env) !== 0) {
-    console.log('npm test: apt-get failed (see above)');
-  }
+  const started = Date.now();
+  const ok =
+    run('apt-get', ['update', '-qq'], env, 'ignore') === 0 &&
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env, 'ignore') === 0;
+  console.log(ok ? `npm test: installed in ${Math.round((Date.now() - started) / 1000)} s` : 'npm test: apt-get failed (see above)');
   missing = missingToolchains(pretend);
 }
 

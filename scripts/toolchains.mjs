@@ -21,9 +21,11 @@ export const TOOLCHAINS = [
   {
     id: 'python',
     name: 'Python grpcio interop client (C-core)',
-    packages: ['python3-grpcio', 'python3-grpc-tools'],
+    // NOTE: Debian's python3-grpc-tools imports pkg_resources without depending on it (found on
+    // a fresh bookworm): the check imports what the driver imports.
+    packages: ['python3-grpcio', 'python3-grpc-tools', 'python3-pkg-resources'],
     needed: /\/usr\/bin\/python3|python3-grpcio/,
-    present: () => works('/usr/bin/python3', ['-c', 'import grpc, grpc_tools']),
+    present: () => works('/usr/bin/python3', ['-c', 'import grpc; from grpc_tools import protoc']),
   },
   {
     id: 'chromium',

@@ -10,7 +10,7 @@ const script = fileURLToPath(new URL('./python/health_driver.py', import.meta.ur
 describeHealthInterop({
   name: 'Python grpcio',
   hasClientSideHealthChecking: true,
-  requires: '/usr/bin/python3 with the Debian packages python3-grpcio and python3-grpc-tools (.ci/apt-packages.txt)',
+  requires: '/usr/bin/python3 with the Debian packages python3-grpcio, python3-grpc-tools and python3-pkg-resources (.ci/apt-packages.txt)',
   hasList: true,
   start: (address) => InteropDriver.start('Python grpcio health_driver.py', python, [script, address]),
 });
