@@ -85,8 +85,10 @@ describe('the packed package', () => {
   }, 4 * INSTALL_TIMEOUT);
 
   it.concurrent('installs into a fresh project without nice-grpc that serves a Check from plain grpc-js, and runs the CLI', async () => {
-    const project = await installConsumer('grpc-js-only', [installed('rxjs'), installed('@grpc/grpc-js')]);
+    const project = await installConsumer('grpc-js-only', [installed('rxjs'), installed('@grpc/grpc-js'), installed('@types/node')]);
     const output = JSON.parse(await run(process.execPath, ['main.mjs'], project));
+    // The declarations too: types.ts compiles (strict, skipLibCheck off) with nice-grpc absent.
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
     // HealthCheckResponse{status}: SERVING is field 1 = 1, NOT_SERVING field 1 = 2.
     expect(output).toEqual({ check: [[0x08, 1], [0x08, 2]], cli: [0, 4], niceGrpc: 'ERR_MODULE_NOT_FOUND' });
     expect(existsSync(join(project, 'node_modules/nice-grpc'))).toBe(false);
