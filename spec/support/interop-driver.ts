@@ -17,6 +17,8 @@ export interface DriverEvent {
   stream?: number;
   end?: number;
   error?: string;
+  /** The port a server driver listens on (its ready line). */
+  port?: number;
 }
 
 /** A unary reply: `code` is the gRPC status code (0 = OK). */
