@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { HealthDefinition, HealthRegistry, createHealthService } from '../dist/esm/index.js';
 import { addHealthService } from '../dist/esm/grpc-js/index.js';
+import { watchHealth } from '../dist/esm/remote/index.js';
 import { hostileHttpMix } from './soak-http.mjs';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
@@ -239,6 +240,74 @@ async function hostileGrpcRound(targets, count, random) {
   return peak;
 }
 
+// --- Remote health: watchHealth() subscriptions through server restarts (issue 16) ---------
+// `subscriptions` watchHealth() subscriptions on one channel, against a backend that is cut
+// off (forceShutdown, as a crash) and started again on the same port `restarts` times. Each
+// outage must reach every subscription as NOT_SERVING, each restart bring every one back to
+// SERVING; after the last, the backend's final status must reach every one, and unsubscribing
+// must leave no Watch call on the backend and the heap where it was.
+async function remoteWatches(subscriptions, restarts) {
+  const backend = new HealthRegistry();
+  backend.set('orders', 'SERVING');
+  let server;
+  let port = 0;
+  const listen = async () => {
+    server = createServer();
+    server.add(HealthDefinition, createHealthService(backend));
+    port = await server.listen(`127.0.0.1:${port}`);
+  };
+  await listen();
+  // Short waits, ours and the channel's, so that 20 restarts take seconds, not minutes.
+  const channel = createChannel(`127.0.0.1:${port}`, undefined, { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1_000 });
+  const options = { initialBackoffMs: 100, maxBackoffMs: 1_000 };
+  const run = async (count, rounds) => {
+    const last = new Array(count);
+    let failed = 0;
+    const subs = Array.from({ length: count }, (_, i) =>
+      watchHealth(channel, 'orders', { ...options, onFailure: () => failed++ }).subscribe((status) => (last[i] = status)),
+    );
+    const all = (status) => () => last.every((seen) => seen === status) && last.length === count && !last.includes(undefined);
+    await until(60_000, 'every subscription SERVING', all('SERVING'));
+    const heapActive = await heap();
+    const outages = [];
+    const recoveries = [];
+    for (let round = 0; round < rounds; round++) {
+      let started = performance.now();
+      server.forceShutdown();
+      await until(60_000, `round ${round}: every subscription NOT_SERVING`, all('NOT_SERVING'));
+      outages.push(performance.now() - started);
+      started = performance.now();
+      await listen();
+      await until(60_000, `round ${round}: every subscription SERVING again`, all('SERVING'));
+      recoveries.push(performance.now() - started);
+    }
+    backend.set('orders', 'NOT_SERVING'); // the final status, after the last restart
+    await until(60_000, 'every subscription on the final status', all('NOT_SERVING'));
+    const watching = backend.watcherCount;
+    subs.forEach((sub) => sub.unsubscribe());
+    await until(10_000, 'the backend to see every Watch cancelled', () => backend.watcherCount === 0);
+    backend.set('orders', 'SERVING');
+    return { heapActive, outages, recoveries, failed, watching };
+  };
+  // Warm-up, the same run: code compiled, pools grown, and grpc-js's own per-reconnect records
+  // (they grow with each reconnect up to a cap: ~1.8 MiB over the first ~50 restarts here, with
+  // or without watchHealth) filled before the baseline.
+  await run(subscriptions, restarts);
+  const baseline = await heap();
+  const result = await run(subscriptions, restarts);
+  const end = await heap();
+  channel.close();
+  server.forceShutdown();
+  const ms = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted.length === 0 ? 'n/a' : `median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms`;
+  };
+  console.log(`  remote: ${subscriptions} subscriptions held ${mib(result.heapActive - baseline)} (${((result.heapActive - baseline) / subscriptions / 1024).toFixed(1)} KiB each); ${result.failed} failed attempts over ${restarts} restarts`);
+  console.log(`  remote: outage seen by all in ${ms(result.outages)}; back to SERVING in ${ms(result.recoveries)}`);
+  check(result.watching === subscriptions, `remote: ${subscriptions} watchHealth() subscriptions through ${restarts} restarts on the same port, every one on the final status (${result.watching} Watch calls on the backend, one each)`);
+  check(end - baseline < 1024 * 1024, `remote: unsubscribed, nothing left on the backend; heap ${mib(baseline)} -> ${mib(end)}`);
+}
+
 console.log(`soak: full-size checks, then ${seconds} s of endurance; server on ${address}`);
 const start = await heap();
 await flapping(1_000, 100_000, 0);
@@ -267,6 +336,7 @@ console.log(`  heap after each flapping round: ${afterFlaps.map((b) => (b / 1024
 const end = await heap();
 check(end - baseline < 2 * 1024 * 1024, `endurance: ${rounds} more rounds of 10,000 streams and 100,000 flips: heap ${mib(start)} at start, ${mib(baseline)} warm, ${mib(end)} at the end`);
 check(JSON.stringify(registry.stats()) === JSON.stringify({ services: 2, subjects: 2, watchers: 0, bindings: 0 }), `registry left as it started: ${JSON.stringify(registry.stats())}`);
+await remoteWatches(Number(process.env.SOAK_REMOTE_SUBSCRIPTIONS ?? 1_000), Number(process.env.SOAK_REMOTE_RESTARTS ?? 20));
 await shutdown(1_000);
 console.log(failures === 0 ? 'soak: all checks passed' : `soak: ${failures} check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);
