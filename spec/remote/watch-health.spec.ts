@@ -113,6 +113,29 @@ describe('watchHealth()', () => {
     // The restarted server answered NOT_SERVING first: reported once, as the down status was the same.
   });
 
+  it('brings 200 subscriptions on one channel through 3 restarts, each on the final status, and leaves no call (npm run soak: 1,000 through 20)', async () => {
+    const server = new RestartableHealthServer();
+    await server.start((registry) => registry.set('orders', 'SERVING'));
+    cleanups.push(() => server.stop());
+    const channel = track(createChannel(server.address, undefined, FAST_CHANNEL));
+    const last: Array<ServingStatus | undefined> = new Array(200).fill(undefined);
+    const subscriptions = last.map((_, i) => watchHealth(channel, 'orders', FAST).subscribe((status) => (last[i] = status)));
+    cleanups.push(() => subscriptions.forEach((subscription) => subscription.unsubscribe()));
+    const all = (status: ServingStatus) => () => last.every((seen) => seen === status);
+    await until(10_000, 'every subscription SERVING', all('SERVING'));
+    for (let round = 0; round < 3; round++) {
+      server.stop();
+      await until(10_000, `round ${round}: every subscription NOT_SERVING`, all('NOT_SERVING'));
+      await server.start((registry) => registry.set('orders', 'SERVING'));
+      await until(10_000, `round ${round}: every subscription SERVING again`, all('SERVING'));
+    }
+    server.registry.set('orders', 'NOT_SERVING');
+    await until(10_000, 'every subscription on the final status', all('NOT_SERVING'));
+    expect(server.registry.watcherCount).toBe(200);
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    await until(5_000, 'every Watch cancelled', () => server.registry.watcherCount === 0);
+  });
+
   it("keeps the last status through a restart with whileDown 'LAST'", async () => {
     const server = new RestartableHealthServer();
     await server.start((registry) => registry.set('orders', 'SERVING'));
