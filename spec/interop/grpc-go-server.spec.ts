@@ -54,14 +54,14 @@ describe('watchHealth() against grpc-go health.Server', () => {
     await orders.reaches('NOT_SERVING');
     await server.request({ op: 'set', service: 'ghost', status: 'SERVING' });
     await ghost.reaches('SERVING');
-    await server.request({ op: 'resume' });
     await server.request({ op: 'set', service: 'orders', status: 'SERVING' });
     await orders.reaches('SERVING');
     await server.request({ op: 'shutdown' }); // grpc-go: every service NOT_SERVING
     await orders.reaches('NOT_SERVING');
     await ghost.reaches('NOT_SERVING');
-    await server.request({ op: 'resume' });
+    await server.request({ op: 'resume' }); // grpc-go: every service SERVING
     await orders.reaches('SERVING');
+    await ghost.reaches('SERVING');
     expect(orders.values).toEqual(['SERVING', 'NOT_SERVING', 'SERVING', 'NOT_SERVING', 'SERVING']);
     expect(ghost.values).toEqual(['SERVICE_UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVING']);
   });
