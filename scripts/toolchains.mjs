@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 export const TOOLCHAINS = [
   {
     id: 'go',
-    name: 'grpc-go interop client (Go, grpc-go sources)',
+    name: 'grpc-go interop client and server (Go, grpc-go sources)',
     packages: ['golang-go', 'golang-google-grpc-dev'],
     needed: /\.ci\/setup\.d\/[\w-]*go[\w-]*\.sh/,
     present: () => works('go', ['version']) && existsSync('/usr/share/gocode/src/google.golang.org/grpc'),
