@@ -2,6 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HealthRegistry } from '../../src/index.js';
 
 const T0 = Date.UTC(2026, 11, 2, 8, 0, 0);
+// A change takes the time of the synchronous run it is made in (see ChangeClock): each step
+// of these specs is a run of its own.
+async function later(ms: number): Promise<void> {
+  await Promise.resolve();
+  vi.setSystemTime(ms);
+}
 
 describe('HealthRegistry', () => {
   beforeEach(() => {
@@ -12,22 +18,22 @@ describe('HealthRegistry', () => {
   });
 
   describe('changedAt()', () => {
-    it('is the registry\'s creation for "" until it changes, and the last change of each service', () => {
+    it('is the registry\'s creation for "" until it changes, and the last change of each service', async () => {
       const registry = new HealthRegistry();
-      vi.setSystemTime(T0 + 1_000);
+      await later(T0 + 1_000);
       registry.set('db', 'NOT_SERVING');
-      vi.setSystemTime(T0 + 2_000);
+      await later(T0 + 2_000);
       registry.set('db', 'NOT_SERVING'); // no change: still since T0 + 1 s
       registry.set('cache', 'SERVING');
       expect(registry.changedAt('')).toBe(T0);
       expect(registry.changedAt('db')).toBe(T0 + 1_000);
       expect(registry.changedAt('cache')).toBe(T0 + 2_000);
-      vi.setSystemTime(T0 + 3_000);
+      await later(T0 + 3_000);
       registry.set('', 'NOT_SERVING');
       expect(registry.changedAt('')).toBe(T0 + 3_000);
     });
 
-    it('is undefined for a service that is not registered: never set, only watched, or cleared', () => {
+    it('is undefined for a service that is not registered: never set, only watched, or cleared', async () => {
       const registry = new HealthRegistry();
       const subscription = registry.watch('queue').subscribe();
       registry.set('db', 'SERVING');
@@ -38,39 +44,39 @@ describe('HealthRegistry', () => {
       subscription.unsubscribe();
     });
 
-    it('moves with the status a shutdown and a resume show, and only for services they change', () => {
+    it('moves with the status a shutdown and a resume show, and only for services they change', async () => {
       const registry = new HealthRegistry();
       registry.set('db', 'SERVING');
       registry.set('cache', 'NOT_SERVING');
-      vi.setSystemTime(T0 + 5_000);
+      await later(T0 + 5_000);
       registry.shutdown();
       expect(registry.changedAt('db')).toBe(T0 + 5_000);
       expect(registry.changedAt('cache')).toBe(T0); // it was NOT_SERVING already
-      vi.setSystemTime(T0 + 6_000);
+      await later(T0 + 6_000);
       registry.set('db', 'NOT_SERVING'); // remembered for resume(), not shown
       expect(registry.changedAt('db')).toBe(T0 + 5_000);
-      vi.setSystemTime(T0 + 7_000);
+      await later(T0 + 7_000);
       registry.resume();
       expect(registry.changedAt('')).toBe(T0 + 7_000);
       expect(registry.changedAt('db')).toBe(T0 + 5_000); // NOT_SERVING before and after
     });
 
-    it('is already the new time when watchers are told', () => {
+    it('is already the new time when watchers are told', async () => {
       const registry = new HealthRegistry();
       const seen: Array<number | undefined> = [];
       registry.watch('db').subscribe(() => seen.push(registry.changedAt('db')));
-      vi.setSystemTime(T0 + 1_000);
+      await later(T0 + 1_000);
       registry.set('db', 'SERVING');
       expect(seen).toEqual([undefined, T0 + 1_000]);
     });
 
-    it('rejects a name that is not a string', () => {
+    it('rejects a name that is not a string', async () => {
       expect(() => new HealthRegistry().changedAt(1 as never)).toThrow(TypeError);
     });
   });
 
   describe('watchShutdown()', () => {
-    it('tells the current state at once, then each shutdown and resume, once the services show it', () => {
+    it('tells the current state at once, then each shutdown and resume, once the services show it', async () => {
       const registry = new HealthRegistry();
       const seen: Array<[boolean, string | undefined]> = [];
       registry.watchShutdown().subscribe((shutdown) => seen.push([shutdown, registry.status('')]));
@@ -84,7 +90,7 @@ describe('HealthRegistry', () => {
       ]);
     });
 
-    it('tells a shutdown that changes no status (everything NOT_SERVING already)', () => {
+    it('tells a shutdown that changes no status (everything NOT_SERVING already)', async () => {
       const registry = new HealthRegistry({ serverStatus: 'NOT_SERVING' });
       const statuses: string[] = [];
       registry.watch('').subscribe((status) => statuses.push(status));
@@ -95,7 +101,7 @@ describe('HealthRegistry', () => {
       expect(seen).toEqual([false, true]);
     });
 
-    it('leaves every subscriber on the newest state when one resumes from inside its notification', () => {
+    it('leaves every subscriber on the newest state when one resumes from inside its notification', async () => {
       const registry = new HealthRegistry();
       const first: boolean[] = [];
       const second: boolean[] = [];
@@ -114,7 +120,7 @@ describe('HealthRegistry', () => {
 });
 
 describe('HealthRegistry livenessServices', () => {
-  it('registers each SERVING at once, and shutdown() leaves them alone while everything else turns NOT_SERVING', () => {
+  it('registers each SERVING at once, and shutdown() leaves them alone while everything else turns NOT_SERVING', async () => {
     const registry = new HealthRegistry({ livenessServices: ['liveness'] });
     registry.set('db', 'SERVING');
     expect(registry.list()).toEqual(new Map([['', 'SERVING'], ['liveness', 'SERVING'], ['db', 'SERVING']]));
@@ -125,7 +131,7 @@ describe('HealthRegistry livenessServices', () => {
     expect(seen).toEqual(['SERVING']);
   });
 
-  it('still follows set() and clear() while shut down (the process can be stuck during a drain too)', () => {
+  it('still follows set() and clear() while shut down (the process can be stuck during a drain too)', async () => {
     const registry = new HealthRegistry({ livenessServices: ['liveness'] });
     registry.shutdown();
     registry.set('liveness', 'NOT_SERVING');
@@ -137,7 +143,7 @@ describe('HealthRegistry livenessServices', () => {
     expect(registry.status('liveness')).toBe('SERVING');
   });
 
-  it('refuses "" and names that are not strings', () => {
+  it('refuses "" and names that are not strings', async () => {
     expect(() => new HealthRegistry({ livenessServices: [''] })).toThrow(/livenessServices cannot hold ""/);
     expect(() => new HealthRegistry({ livenessServices: [1 as never] })).toThrow(TypeError);
     expect(() => new HealthRegistry({ livenessServices: 'liveness' as never })).toThrow(/must be an array/);

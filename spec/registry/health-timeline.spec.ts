@@ -2,6 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HealthRegistry, HealthTimeline } from '../../src/index.js';
 
 const T0 = Date.UTC(2026, 11, 2, 8, 0, 0);
+// A change takes the time of the synchronous run it is made in (see ChangeClock): each step
+// of these specs is a run of its own.
+async function later(ms: number): Promise<void> {
+  await Promise.resolve();
+  vi.setSystemTime(ms);
+}
 
 describe('HealthTimeline', () => {
   beforeEach(() => {
@@ -11,15 +17,15 @@ describe('HealthTimeline', () => {
     vi.useRealTimers();
   });
 
-  it('records each change with its time, and each shutdown and resume, oldest first', () => {
+  it('records each change with its time, and each shutdown and resume, oldest first', async () => {
     const registry = new HealthRegistry();
     const timeline = new HealthTimeline(registry);
-    vi.setSystemTime(T0 + 1_000);
+    await later(T0 + 1_000);
     registry.set('db', 'SERVING');
     registry.set('db', 'SERVING'); // no change, no entry
-    vi.setSystemTime(T0 + 2_000);
+    await later(T0 + 2_000);
     registry.shutdown();
-    vi.setSystemTime(T0 + 3_000);
+    await later(T0 + 3_000);
     registry.resume();
     registry.clear('db');
     expect(timeline.entries()).toEqual([
@@ -35,7 +41,7 @@ describe('HealthTimeline', () => {
     timeline.stop();
   });
 
-  it('keeps only the newest `size` entries, however many changes there are', () => {
+  it('keeps only the newest `size` entries, however many changes there are', async () => {
     const registry = new HealthRegistry();
     const timeline = new HealthTimeline(registry, { size: 100 });
     for (let i = 0; i < 10_000; i++) registry.set(`s${i % 7}`, i % 2 ? 'SERVING' : 'NOT_SERVING');
@@ -45,7 +51,7 @@ describe('HealthTimeline', () => {
     timeline.stop();
   });
 
-  it('stops recording when stopped, and leaves nothing subscribed', () => {
+  it('stops recording when stopped, and leaves nothing subscribed', async () => {
     const registry = new HealthRegistry();
     const timeline = new HealthTimeline(registry);
     registry.set('db', 'SERVING');
@@ -59,7 +65,7 @@ describe('HealthTimeline', () => {
     expect(() => new HealthTimeline(new HealthRegistry(), { size: size as number })).toThrow(RangeError);
   });
 
-  it('rejects a registry that is not one', () => {
+  it('rejects a registry that is not one', async () => {
     expect(() => new HealthTimeline({} as HealthRegistry)).toThrow(new TypeError('HealthTimeline: registry must be a HealthRegistry'));
   });
 });

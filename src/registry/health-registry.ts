@@ -4,6 +4,7 @@ import { checkServiceName, checkSettableStatus } from './argument-checks.js';
 import { ATTACH_WATCHER, type StatusWatcher, type WatchedService } from './attach-watcher.js';
 import { reportSafely } from './report-safely.js';
 import { cascadeError } from './cascade-error.js';
+import { ChangeClock } from './change-clock.js';
 import { ServiceEntry, type CascadeTrouble, type EntryOwner } from './service-entry.js';
 import { ShutdownState } from './shutdown-state.js';
 import { StatusBindings, type BindableStatus } from './status-bindings.js';
@@ -59,6 +60,7 @@ export class HealthRegistry {
   // and stats() report. Each entry's own count is its list's length; this is their sum, kept
   // so that reading it costs O(1).
   #watchers = 0;
+  readonly #clock = new ChangeClock();
   // What every entry reports to: the registry's side of their state machines.
   readonly #owner: EntryOwner = {
     depth: 0,
@@ -74,6 +76,7 @@ export class HealthRegistry {
       this.#watchers--;
       this.#forgetIfUnused(entry);
     },
+    now: () => this.#clock.now(),
   };
   #shutdown = false;
   #watchesEnded = false;

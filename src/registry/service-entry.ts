@@ -36,6 +36,8 @@ export interface EntryOwner {
   registered(change: 1 | -1): void;
   /** A watcher of the entry has gone (detached, or ended by endWatchers). */
   released(entry: ServiceEntry): void;
+  /** The time of a change, in ms since the epoch (see ChangeClock). */
+  now(): number;
 }
 
 // What a publish made of a status: delivered (or recorded for the publish now running), closed
@@ -225,7 +227,7 @@ export class ServiceEntry implements WatchedService {
       while (this.#status !== this.#target) {
         const next = (this.#status = this.#target);
         this.#rounds++;
-        this.#changedAt = Date.now();
+        this.#changedAt = this.owner.now();
         this.#watchers.next(next);
         this.owner.changed(this, next);
       }
