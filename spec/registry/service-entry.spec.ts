@@ -8,7 +8,7 @@ function ownedEntry(liveness = false) {
     changed: (_entry, status) => void log.changes.push(status),
     registered: (change) => void (log.registered += change),
     released: () => void log.released++,
-    now: () => 0,
+    now: () => ({ ms: 0 }),
   };
   return { entry: new ServiceEntry('db', liveness, owner), log };
 }

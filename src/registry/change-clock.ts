@@ -9,19 +9,29 @@
  * that itself lasts longer stamps its later changes with its start.
  */
 export class ChangeClock {
-  #now = 0;
-  #fresh = false;
+  #reading: ClockReading | undefined = undefined;
   readonly #expire = () => {
-    this.#fresh = false;
+    this.#reading = undefined;
   };
 
-  /** Milliseconds since the epoch, as of the start of the current synchronous run. */
-  now(): number {
-    if (!this.#fresh) {
-      this.#now = Date.now();
-      this.#fresh = true;
+  /**
+   * The time as of the start of the current synchronous run.
+   *
+   * NOTE: an object shared by every change of the run, not a number: V8 boxes a double that a
+   * call it does not inline returns, which cost every change 16 bytes of garbage (the bench's
+   * "bytes allocated per set" rows).
+   */
+  now(): ClockReading {
+    if (this.#reading === undefined) {
+      this.#reading = { ms: Date.now() };
       queueMicrotask(this.#expire);
     }
-    return this.#now;
+    return this.#reading;
   }
+}
+
+/** One reading of the clock. */
+export interface ClockReading {
+  /** Milliseconds since the epoch, as `Date.now()` gave them. */
+  readonly ms: number;
 }

@@ -1,5 +1,6 @@
 import type { ServingStatus, SettableStatus } from '../serving-status.js';
 import type { StatusWatcher, WatchedService } from './attach-watcher.js';
+import type { ClockReading } from './change-clock.js';
 import { WatcherList } from './watcher-list.js';
 
 /**
@@ -36,8 +37,8 @@ export interface EntryOwner {
   registered(change: 1 | -1): void;
   /** A watcher of the entry has gone (detached, or ended by endWatchers). */
   released(entry: ServiceEntry): void;
-  /** The time of a change, in ms since the epoch (see ChangeClock). */
-  now(): number;
+  /** The time of a change (see ChangeClock). */
+  now(): ClockReading;
 }
 
 // What a publish made of a status: delivered (or recorded for the publish now running), closed
@@ -60,7 +61,7 @@ export class ServiceEntry implements WatchedService {
   #desired: SettableStatus | undefined = undefined;
   #visible = false;
   #status: ServingStatus = 'SERVICE_UNKNOWN';
-  #changedAt = Date.now();
+  #changedAt: ClockReading = { ms: Date.now() };
   readonly #watchers = new WatcherList();
   // The status to publish once the notification now running has finished (see #publish).
   #target: ServingStatus = 'SERVICE_UNKNOWN';
@@ -96,7 +97,7 @@ export class ServiceEntry implements WatchedService {
 
   /** When the status watchers see last changed (or the entry was made), as `Date.now()`. */
   get changedAt(): number {
-    return this.#changedAt;
+    return this.#changedAt.ms;
   }
 
   /** Watchers attached now. */
