@@ -17,9 +17,12 @@ export function displayServiceName(service: string): string {
   return /^[\w.\-/:@]+$/.test(service) ? service : JSON.stringify(service);
 }
 
-/** One line of `watch` and `serve` output: `<ISO time> <service> <STATUS>`. */
-export function formatStatusLine(time: Date, service: string, status: ServingStatus): string {
-  return `${time.toISOString()} ${displayServiceName(service)} ${status}`;
+/**
+ * One line of `watch` and `serve` output: `<ISO time> <service> <STATUS>`, or
+ * `<ISO time> <addr> <service> <STATUS>` when a watch follows several servers.
+ */
+export function formatStatusLine(time: Date, service: string, status: ServingStatus, addr?: string): string {
+  return `${time.toISOString()}${addr === undefined ? '' : ` ${addr}`} ${displayServiceName(service)} ${status}`;
 }
 
 /** Service/status rows as a two-column table with a header, padded to the widest name. */

@@ -1,8 +1,8 @@
-import { status as Status } from '@grpc/grpc-js';
 import type { ServingStatus } from '../serving-status.js';
 import { Backoff } from './backoff.js';
 import { RemoteHealthError } from './remote-health-error.js';
 import type { RemoteConnection } from './remote-target.js';
+import { UNIMPLEMENTED } from './status-codes.js';
 import type { WatchHealthSettings } from './watch-health-options.js';
 
 /** Where a run's statuses go: an RxJS Subscriber fits. */
@@ -85,7 +85,7 @@ export class HealthWatchRun {
   #ended(failure: RemoteHealthError, immediate: boolean): void {
     this.#report(failure);
     if (this.#stopped) return; // onFailure unsubscribed
-    if (failure.code === Status.UNIMPLEMENTED) {
+    if (failure.code === UNIMPLEMENTED) {
       const { whenUnimplemented } = this.settings;
       this.stop();
       if (whenUnimplemented === 'ERROR') {

@@ -1,4 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
+import { STATUS_CODE_NAMES } from './status-codes.js';
 
 /**
  * How one Watch call to a remote server ended: its gRPC status `code` (a number, as
@@ -17,6 +17,6 @@ export class RemoteHealthError extends Error {
     /** The service that was watched. */
     readonly service: string,
   ) {
-    super(`Watch of ${JSON.stringify(service)} ended with ${Status[code] ?? `code ${code}`}${details ? `: ${details}` : ''}`);
+    super(`Watch of ${JSON.stringify(service)} ended with ${STATUS_CODE_NAMES[code] ?? `code ${code}`}${details ? `: ${details}` : ''}`);
   }
 }
