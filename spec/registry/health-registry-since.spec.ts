@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HealthRegistry } from '../../src/index.js';
+import { later } from '../support/later-run.js';
 
 const T0 = Date.UTC(2026, 11, 2, 8, 0, 0);
-// A change takes the time of the synchronous run it is made in (see ChangeClock): each step
-// of these specs is a run of its own.
-async function later(ms: number): Promise<void> {
-  await Promise.resolve();
-  vi.setSystemTime(ms);
-}
 
 describe('HealthRegistry', () => {
   beforeEach(() => {
